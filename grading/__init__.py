@@ -1,0 +1,12 @@
+"""Instructor tooling of the course: building releases, stored expected values,
+bilingual checks and auto-grading with nbgrader.
+
+This package lives only in the course repository; it is not part of what
+students install (see ``[tool.setuptools]`` in pyproject.toml).
+"""
+
+from pathlib import Path
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = COURSE_ROOT / "notebooks"
+HIDDEN_DIR = COURSE_ROOT / "grading" / "hidden"

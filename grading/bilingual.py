@@ -1,0 +1,94 @@
+"""The English/Chinese pairing of prose cells, and single-language versions.
+
+Rules (checked by :func:`pairing_problems`):
+
+- every markdown cell carries ``metadata.dlcourse.lang`` ("en" or "zh") and a ``pair`` id;
+- an English cell is followed directly by the Chinese cell of the same pair;
+- the Chinese cell's ``translates`` equals the hash of the English text, so an
+  edit of the English side flags the translation as stale until a translator
+  has revised it and accepted it (``python -m grading bilingual --accept``);
+- pair ids are ASCII and unique; the Chinese cell contains Chinese text.
+"""
+
+import copy
+import re
+
+import nbformat
+
+from .cells import META_KEY, english_hash, read, write
+
+LANGUAGES = ("en", "zh")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _meta(cell):
+    return cell.metadata.get(META_KEY, {})
+
+
+def pairing_problems(nb, name="notebook"):
+    """List of human-readable problems with the notebook's pairing (empty when sound)."""
+    problems = []
+    cells = nb.cells
+    seen = set()
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        if cell.cell_type != "markdown":
+            index += 1
+            continue
+        meta = _meta(cell)
+        where = f"{name}, cell {index}"
+        if meta.get("lang") != "en":
+            problems.append(f"{where}: a markdown cell without an English partner before it "
+                            f"(lang={meta.get('lang')!r}, pair={meta.get('pair')!r})")
+            index += 1
+            continue
+        pair = meta.get("pair", "")
+        if not pair or not pair.isascii():
+            problems.append(f"{where}: pair id must be a non-empty ASCII string, got {pair!r}")
+        if pair in seen:
+            problems.append(f"{where}: pair id {pair!r} is used twice")
+        seen.add(pair)
+        partner = cells[index + 1] if index + 1 < len(cells) else None
+        partner_meta = _meta(partner) if partner is not None else {}
+        if partner is None or partner.cell_type != "markdown" or partner_meta.get("lang") != "zh" \
+                or partner_meta.get("pair") != pair:
+            problems.append(f"{where}: English cell {pair!r} has no Chinese cell right after it")
+            index += 1
+            continue
+        if partner_meta.get("translates") != english_hash(cell.source):
+            problems.append(f"{where}: the Chinese cell of {pair!r} is stale: the English text changed "
+                            f"after it was translated (revise it, then accept it)")
+        if not _HAN.search(partner.source):
+            problems.append(f"{where}: the Chinese cell of {pair!r} contains no Chinese text")
+        index += 2
+    return problems
+
+
+def accept(path, pair):
+    """Record that the Chinese cell of ``pair`` has been revised to match the English one."""
+    nb = read(path)
+    for index, cell in enumerate(nb.cells):
+        meta = _meta(cell)
+        if meta.get("lang") == "en" and meta.get("pair") == pair:
+            partner = nb.cells[index + 1]
+            _meta(partner)["translates"] = english_hash(cell.source)
+            write(nb, path)
+            return
+    raise KeyError(f"no English cell with pair {pair!r} in {path}")
+
+
+def single_language(nb, lang):
+    """A copy of ``nb`` keeping only the prose of ``lang`` (code cells are shared).
+
+    Inputs:  nb -- a notebook; lang -- "en" or "zh".
+    Returns: a new notebook; nbgrader metadata and every code cell are kept, so
+             the version grades exactly like the bilingual one.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    result = nbformat.from_dict(copy.deepcopy(nb))
+    result.cells = [cell for cell in result.cells
+                    if cell.cell_type != "markdown" or _meta(cell).get("lang", lang) == lang]
+    result.metadata[META_KEY] = {"language_version": lang}
+    return result

@@ -1,0 +1,188 @@
+"""Stored expected values, generated from the reference solutions.
+
+Each assignment has a recipe module ``grading/cases/<assignment>.py`` that
+defines ``NOTEBOOK`` (the source notebook's file name) and ``cases(ref)``, a
+function returning :class:`Case` objects; ``ref`` maps each graded function's
+name to the reference solution, taken from the source notebook itself (its
+cells tagged ``imports`` and its nbgrader solution cells), so the notebook stays
+the single source of truth.
+
+``python -m grading expected [ASSIGNMENT ...]`` writes, for each assignment:
+
+- ``notebooks/<assignment>/public_checks.h5``: public cases, released to students;
+- ``grading/hidden/<assignment>.h5``: hidden cases, used only when grading.
+"""
+
+import copy
+import importlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from helpers.case_store import read_value, write_case
+from helpers.checker import HINTS, PUBLIC_FILE, first_difference
+
+from . import HIDDEN_DIR, NOTEBOOKS_DIR
+from .cells import read
+
+SUITES = ("public", "hidden")
+
+
+@dataclass
+class Case:
+    """One call of a graded function.
+
+    function -- name of the graded function; name -- ASCII id, sorted within a function;
+    inputs -- keyword arguments; label -- (English, Chinese) description for reports;
+    suite -- "public" or "hidden"; mistakes -- {hint name: wrong variant with the same signature}.
+    """
+
+    function: str
+    name: str
+    inputs: dict
+    label: tuple = ("", "")
+    suite: str = "public"
+    mistakes: dict = field(default_factory=dict)
+
+
+def assignments():
+    """Assignments that have a recipe module, in name order."""
+    folder = Path(__file__).resolve().parent / "cases"
+    return sorted(path.stem for path in folder.glob("*.py") if not path.stem.startswith("_"))
+
+
+def recipe(assignment):
+    return importlib.import_module(f"grading.cases.{assignment}")
+
+
+def source_notebook(assignment):
+    return NOTEBOOKS_DIR / assignment / recipe(assignment).NOTEBOOK
+
+
+def reference_namespace(notebook_path):
+    """Execute the notebook's ``imports`` cells and solution cells; return the namespace."""
+    nb = read(notebook_path)
+    namespace = {"__name__": "reference"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        is_imports = "imports" in cell.metadata.get("tags", [])
+        is_solution = cell.metadata.get("nbgrader", {}).get("solution", False)
+        if is_imports or is_solution:
+            exec(compile(cell.source, f"{notebook_path.name}:cell", "exec"), namespace)
+    return namespace
+
+
+def graded_functions(notebook_path):
+    """Names of the graded functions: the grade_ids of the notebook's solution cells."""
+    nb = read(notebook_path)
+    return [cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
+
+
+def build(assignment, out_dir=None):
+    """Run the recipe of ``assignment`` and write both case files.
+
+    Inputs:  assignment -- str; out_dir -- optional folder for both files (tests
+             regenerate into a temporary folder); default: the committed places.
+    Returns: dict suite -> path written.
+    """
+    notebook = source_notebook(assignment)
+    namespace = reference_namespace(notebook)
+    cases = recipe(assignment).cases(namespace)
+    _validate(assignment, notebook, cases)
+    np.random.seed(0)  # inputs are made with their own seeds; this only keeps stray draws repeatable
+    paths = {
+        "public": Path(out_dir) / PUBLIC_FILE if out_dir else NOTEBOOKS_DIR / assignment / PUBLIC_FILE,
+        "hidden": Path(out_dir) / f"{assignment}.h5" if out_dir else HIDDEN_DIR / f"{assignment}.h5",
+    }
+    for suite, path in paths.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with h5py.File(path, "w") as handle:
+            handle.attrs["assignment"] = assignment
+            handle.attrs["suite"] = suite
+            handle.attrs["generated_by"] = "python -m grading expected " + assignment
+            for case in (c for c in cases if c.suite == suite):
+                reference = namespace[case.function]
+                expected = reference(**copy.deepcopy(case.inputs))
+                mistakes = {}
+                for mistake, variant in case.mistakes.items():
+                    wrong = variant(**copy.deepcopy(case.inputs))
+                    # A mistake that gives the right answer on this case tells nothing.
+                    if first_difference(wrong, expected) is not None:
+                        mistakes[mistake] = wrong
+                write_case(handle.require_group(case.function), case.name, case.inputs, expected,
+                           mistakes, *case.label)
+    return paths
+
+
+def _validate(assignment, notebook, cases):
+    functions = set(graded_functions(notebook))
+    for case in cases:
+        if case.function not in functions:
+            raise ValueError(f"{assignment}: case {case.name} names {case.function}, not a graded function")
+        if case.suite not in SUITES or not case.name.isascii():
+            raise ValueError(f"{assignment}: bad suite or non-ASCII name in case {case.name}")
+        unknown = set(case.mistakes) - set(HINTS)
+        if unknown:
+            raise ValueError(f"{assignment}: mistakes without a hint: {sorted(unknown)}")
+    for function in functions:
+        for suite in SUITES:
+            if not any(c.function == function and c.suite == suite for c in cases):
+                raise ValueError(f"{assignment}: {function} has no {suite} case")
+
+
+def _load_all(path):
+    def walk(group):
+        out = {}
+        for key in group:
+            node = group[key]
+            if "kind" in node.attrs:
+                out[key] = read_value(node)
+            else:
+                out[key] = walk(node)
+        return out
+
+    with h5py.File(path, "r") as handle:
+        return walk(handle)
+
+
+def stale_files(assignment):
+    """Compare the committed case files with a fresh regeneration.
+
+    Returns: list of str, one per file that differs (empty when all agree).
+    """
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = build(assignment, tmp)
+        committed = {"public": NOTEBOOKS_DIR / assignment / PUBLIC_FILE, "hidden": HIDDEN_DIR / f"{assignment}.h5"}
+        for suite, path in committed.items():
+            if not path.is_file():
+                problems.append(f"{path} is missing")
+                continue
+            old, new = _load_all(path), _load_all(fresh[suite])
+            if old.keys() != new.keys():
+                problems.append(f"{path}: functions {sorted(old)} != {sorted(new)}")
+                continue
+            diff = first_difference(old, new, (str(path), str(path)))
+            if diff is not None or not _nearly_identical(old, new):
+                problems.append(f"{path} differs from a fresh regeneration" + (f": {diff.en}" if diff else ""))
+    return problems
+
+
+def _nearly_identical(a, b):
+    """Equal structure, dtypes and values to 1e-12 relative: far tighter than the checker's
+    tolerance, loose enough for another BLAS summing in another order."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(_nearly_identical(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_nearly_identical(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray):
+        return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
+                and np.allclose(a, b, rtol=1e-12, atol=1e-15))
+    if isinstance(a, float):
+        return isinstance(b, float) and np.isclose(a, b, rtol=1e-12, atol=1e-15)
+    return type(a) is type(b) and a == b

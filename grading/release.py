@@ -1,0 +1,62 @@
+"""Student versions of the course: nbgrader's release, plus English-only and
+Chinese-only copies of it that grade against the same gradebook.
+
+Layout under build/:
+
+- ``release/<assignment>/``    bilingual (nbgrader's own output, the default);
+- ``release-en/<assignment>/`` English prose only;
+- ``release-zh/<assignment>/`` Chinese prose only.
+
+All three share the code cells, the nbgrader metadata and the notebook file
+name, so a submission made from any of them is graded the same way.
+"""
+
+import shutil
+
+from . import COURSE_ROOT, NOTEBOOKS_DIR
+from .bilingual import single_language
+from .cells import read, write
+from .nbgrader_api import api, directory
+
+LANGUAGE_DIRS = {"bilingual": "release", "en": "release-en", "zh": "release-zh"}
+
+
+class ReleaseError(RuntimeError):
+    """nbgrader could not build a student version; the message carries its log."""
+
+
+def assignments():
+    """Assignment ids: folders of notebooks/ that hold a notebook, in name order."""
+    return sorted(path.name for path in NOTEBOOKS_DIR.iterdir()
+                  if path.is_dir() and any(path.glob("*.ipynb")))
+
+
+def release_dir(lang="bilingual"):
+    if lang == "bilingual":
+        return directory("release")
+    return COURSE_ROOT / "build" / LANGUAGE_DIRS[lang]
+
+
+def release(assignment_ids=None, log=print):
+    """Build the student versions of each assignment (and register it in the gradebook).
+
+    Returns: dict assignment -> {language: folder}.
+    """
+    nbgrader = api()
+    built = {}
+    for assignment in assignment_ids or assignments():
+        result = nbgrader.generate_assignment(assignment, force=True, create=True)
+        if not result.get("success"):
+            raise ReleaseError(f"nbgrader could not release {assignment}:\n{result.get('error') or result.get('log')}")
+        bilingual = release_dir() / assignment
+        built[assignment] = {"bilingual": bilingual}
+        for lang in ("en", "zh"):
+            target = release_dir(lang) / assignment
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(bilingual, target)
+            for path in target.glob("*.ipynb"):
+                write(single_language(read(path), lang), path)
+            built[assignment][lang] = target
+        log(f"released {assignment}: " + ", ".join(str(p.relative_to(COURSE_ROOT)) for p in built[assignment].values()))
+    return built

@@ -1,0 +1,149 @@
+"""Reading and writing nested values (arrays, numbers, strings, dicts, lists,
+tuples) in HDF5, so stored test cases keep their exact structure.
+
+Layout of a case file::
+
+    /<function_name>/<case_name>/inputs     keyword arguments of the call (a dict)
+    /<function_name>/<case_name>/expected   what the reference solution returned
+    /<function_name>/<case_name>/mistakes/<mistake>   what a known wrong variant returns
+
+Every node carries an attribute ``kind`` telling how to rebuild it. Case groups
+carry ``label_en`` / ``label_zh`` (a short description shown in reports).
+"""
+
+import json
+
+import h5py
+import numpy as np
+
+from .errors import CheckSetupError
+
+KIND = "kind"
+
+
+def write_value(parent, name, value):
+    """Store ``value`` under ``parent[name]``.
+
+    Inputs:  parent -- h5py Group; name -- str; value -- nested value.
+    Raises:  TypeError for a type that has no stored form.
+    """
+    if isinstance(value, dict):
+        group = parent.create_group(name)
+        group.attrs[KIND] = "dict"
+        keys = list(value)
+        if not all(isinstance(key, str) for key in keys):
+            raise TypeError(f"dict keys must be str, got {keys!r}")
+        group.attrs["order"] = json.dumps(keys)
+        for key in keys:
+            write_value(group, key, value[key])
+    elif isinstance(value, (list, tuple)):
+        group = parent.create_group(name)
+        group.attrs[KIND] = "tuple" if isinstance(value, tuple) else "list"
+        group.attrs["length"] = len(value)
+        for index, item in enumerate(value):
+            write_value(group, str(index), item)
+    elif value is None:
+        group = parent.create_group(name)
+        group.attrs[KIND] = "none"
+    elif isinstance(value, str):
+        data = parent.create_dataset(name, data=value, dtype=h5py.string_dtype("utf-8"))
+        data.attrs[KIND] = "str"
+    elif isinstance(value, (bool, np.bool_)):
+        data = parent.create_dataset(name, data=bool(value))
+        data.attrs[KIND] = "bool"
+    elif isinstance(value, (int, np.integer)):
+        data = parent.create_dataset(name, data=int(value))
+        data.attrs[KIND] = "int"
+    elif isinstance(value, (float, np.floating)):
+        data = parent.create_dataset(name, data=float(value))
+        data.attrs[KIND] = "float"
+    elif isinstance(value, np.ndarray):
+        data = parent.create_dataset(name, data=value)
+        data.attrs[KIND] = "array"
+    else:
+        raise TypeError(f"cannot store a value of type {type(value).__name__}")
+
+
+def read_value(node):
+    """Rebuild the value stored at ``node`` (an h5py Group or Dataset)."""
+    kind = node.attrs.get(KIND)
+    if kind == "dict":
+        return {key: read_value(node[key]) for key in json.loads(node.attrs["order"])}
+    if kind in ("list", "tuple"):
+        items = [read_value(node[str(index)]) for index in range(int(node.attrs["length"]))]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "none":
+        return None
+    if kind == "str":
+        return node.asstr()[()]
+    if kind == "bool":
+        return bool(node[()])
+    if kind == "int":
+        return int(node[()])
+    if kind == "float":
+        return float(node[()])
+    if kind == "array":
+        return np.array(node[()])
+    raise CheckSetupError(
+        f"Unknown stored value kind {kind!r} at {node.name} in {node.file.filename}.",
+        f"文件 {node.file.filename} 中 {node.name} 处的存储类型 {kind!r} 无法识别。",
+    )
+
+
+def write_case(parent, case_name, inputs, expected, mistakes=None, label_en="", label_zh=""):
+    """Store one case: its inputs, its expected value and known-mistake outputs."""
+    group = parent.require_group(case_name)
+    group.attrs["label_en"] = label_en
+    group.attrs["label_zh"] = label_zh
+    write_value(group, "inputs", inputs)
+    write_value(group, "expected", expected)
+    mistakes_group = group.create_group("mistakes")
+    for mistake, value in (mistakes or {}).items():
+        write_value(mistakes_group, mistake, value)
+    return group
+
+
+def read_cases(path, function_name):
+    """All cases stored for ``function_name`` in the file at ``path``.
+
+    Returns: list of dicts with keys name, label_en, label_zh, inputs, expected, mistakes.
+    Raises:  CheckSetupError if the file cannot be read or has no such function.
+    """
+    try:
+        with h5py.File(path, "r") as handle:
+            if function_name not in handle:
+                raise CheckSetupError(
+                    f"No stored cases for {function_name!r} in {path}.",
+                    f"{path} 中没有 {function_name!r} 的测试用例。",
+                )
+            cases = []
+            for case_name in sorted(handle[function_name]):
+                group = handle[function_name][case_name]
+                cases.append(
+                    {
+                        "name": case_name,
+                        "label_en": str(group.attrs.get("label_en", case_name)),
+                        "label_zh": str(group.attrs.get("label_zh", case_name)),
+                        "inputs": read_value(group["inputs"]),
+                        "expected": read_value(group["expected"]),
+                        "mistakes": {key: read_value(group["mistakes"][key]) for key in group["mistakes"]},
+                    }
+                )
+            return cases
+    except OSError as exc:
+        raise CheckSetupError(
+            f"Cannot read the stored test cases {path}: {exc}.",
+            f"无法读取存储的测试用例文件 {path}：{exc}。",
+        ) from None
+
+
+def read_attrs(path):
+    """File-level attributes of a case file (e.g. ``assignment``)."""
+    try:
+        with h5py.File(path, "r") as handle:
+            return {key: handle.attrs[key] for key in handle.attrs}
+    except OSError as exc:
+        raise CheckSetupError(
+            f"Cannot read the stored test cases {path}: {exc}.",
+            f"无法读取存储的测试用例文件 {path}：{exc}。",
+        ) from None

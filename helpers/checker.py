@@ -1,0 +1,443 @@
+"""The course's checker: runs a learner's function on stored cases and explains
+in English and Chinese what is wrong.
+
+Usage in a notebook test cell::
+
+    report = check_function(linear_forward, "linear_forward")
+    assert report.passed, report.summary
+
+Conventions:
+
+- Cases and expected values are read from HDF5 files written from the reference
+  solutions (``python -m grading expected``); nothing here is typed by hand.
+  Public cases sit next to the notebook in ``public_checks.h5``; hidden cases
+  live in the course repository (``grading/hidden/<assignment>.h5``) and never
+  reach students.
+- Numbers are compared with ``np.isclose(got, expected, rtol=RTOL, atol=ATOL)``:
+  relative tolerance 1e-6 and absolute tolerance 1e-8, loose enough for another
+  order of summation, tight enough to catch any real mistake.
+- Lists and tuples are interchangeable; a Python float, a numpy float and a 0-d
+  array all count as a number.
+- Every input is passed as a fresh copy; a function that changes its inputs
+  (for example, updates the caller's ``parameters`` dict) fails with a hint.
+- Warnings and anything written to stderr during the call are reported on
+  stdout, because nbgrader gives no credit to a test cell with stderr output.
+"""
+
+import contextlib
+import copy
+import io
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .case_store import read_attrs, read_cases
+from .errors import CheckSetupError
+
+RTOL = 1e-6
+ATOL = 1e-8
+PUBLIC_FILE = "public_checks.h5"
+HIDDEN_ENV = "DLCOURSE_HIDDEN_DIR"
+PUBLIC_ENV = "DLCOURSE_PUBLIC_CHECKS"
+
+# Hints for known mistakes. A stored case may carry the output of a mistaken
+# variant of the reference under one of these names; generic fingerprints below
+# use some of the same names.
+HINTS = {
+    "forgot_one_over_m": (
+        "The 1/m factor seems to be missing: your values are m times too large. Average over the m examples.",
+        "看起来漏掉了 1/m：你的结果是预期值的 m 倍。记得对 m 个样本取平均。",
+    ),
+    "forgot_keepdims": (
+        "A sum along axis=1 drops that axis unless you pass keepdims=True, so (n, 1) becomes (n,).",
+        "沿 axis=1 求和时如果不写 keepdims=True，这个维度会被去掉，(n, 1) 就变成了 (n,)。",
+    ),
+    "transposed_product": (
+        "Rows and columns are swapped: check the order of the factors of the matrix product and where a transpose (.T) belongs.",
+        "行和列颠倒了：检查矩阵乘法中两个因子的顺序，以及转置（.T）该加在哪里。",
+    ),
+    "elementwise_product": (
+        "`*` multiplies element by element; a layer needs the matrix product np.dot(W, A) (or W @ A).",
+        "`*` 是逐元素相乘；这里需要的是矩阵乘法 np.dot(W, A)（或 W @ A）。",
+    ),
+    "wrong_activation": (
+        "Your result matches the other activation function: check that sigmoid and ReLU are used where the `activation` argument says.",
+        "你的结果与另一种激活函数的结果一致：检查 sigmoid 和 ReLU 是否按 `activation` 参数用对了地方。",
+    ),
+    "relu_on_output": (
+        "The output layer must use sigmoid (its output is a probability); only the L-1 hidden layers use ReLU.",
+        "输出层要用 sigmoid（它的输出是一个概率），只有前 L-1 个隐藏层用 ReLU。",
+    ),
+    "forgot_scale": (
+        "The weights look like plain np.random.randn(...) values: multiply them by 0.01 to keep them small.",
+        "权重看起来是直接用 np.random.randn(...) 得到的：记得乘以 0.01，让初始值足够小。",
+    ),
+    "forgot_bias": (
+        "The bias b seems to be missing from Z = WA + b.",
+        "Z = WA + b 中似乎漏掉了偏置 b。",
+    ),
+    "sign_flipped": (
+        "Your values have the opposite sign: check the minus sign in front of the cost or of the derivative.",
+        "你的结果符号反了：检查代价或导数前面的负号。",
+    ),
+    "gradient_ascent": (
+        "The parameters moved uphill: gradient descent subtracts learning_rate * gradient.",
+        "参数朝着代价增大的方向走了：梯度下降应当减去 learning_rate 乘以梯度。",
+    ),
+    "forgot_learning_rate": (
+        "The whole gradient was subtracted: multiply it by learning_rate first.",
+        "你减去的是完整的梯度：应该先乘以学习率 learning_rate。",
+    ),
+    "mutated_input": (
+        "Work on a copy (for example copy.deepcopy) or build new arrays, instead of changing what the caller passed in.",
+        "请在副本上操作（例如 copy.deepcopy），或者创建新的数组，不要修改调用者传进来的对象。",
+    ),
+    "constant_factor": (
+        "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
+        "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
+    ),
+}
+
+
+def _fmt(value):
+    """Short, readable text of a number."""
+    return f"{float(value):.8g}"
+
+
+def _describe(value):
+    """A short description of a value's type and shape, for messages."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__} of {len(value)} items"
+    if isinstance(value, dict):
+        return f"dict with keys {sorted(value)}"
+    return type(value).__name__
+
+
+def _is_number(value):
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return True
+    return isinstance(value, np.ndarray) and value.shape == () and np.issubdtype(value.dtype, np.number)
+
+
+class Difference:
+    """The first place where a learner's value differs from the expected one.
+
+    ``where`` names the place ("the return value[1]", "grads['dW1']");
+    ``en`` / ``zh`` explain it; ``got`` / ``expected`` are the two values there.
+    """
+
+    def __init__(self, kind, where, en, zh, got=None, expected=None):
+        self.kind, self.where, self.en, self.zh = kind, where, en, zh
+        self.got, self.expected = got, expected
+
+
+RETURN_VALUE = ("the return value", "返回值")
+INPUT = ("the input", "输入")
+
+
+def first_difference(got, expected, root=RETURN_VALUE, path=""):
+    """Compare nested values; return a :class:`Difference` or None when they agree.
+
+    Inputs:  got, expected -- nested values; root -- (English, Chinese) name of the
+             outermost value; path -- index suffix such as "[1]['W1']" (internal).
+    """
+    where = root[0] + path
+    wzh = root[1] + path
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return Difference("type", where, f"{where} should be a dict, got {_describe(got)}.",
+                              f"{wzh} 应该是字典（dict），实际是 {_describe(got)}。", got, expected)
+        missing = [key for key in expected if key not in got]
+        if missing:
+            return Difference("keys", where, f"{where} is missing the keys {missing}.",
+                              f"{wzh} 缺少这些键：{missing}。", got, expected)
+        extra = sorted(key for key in got if key not in expected)
+        if extra:
+            return Difference("keys", where, f"{where} has unexpected keys {extra}.",
+                              f"{wzh} 多出了这些键：{extra}。", got, expected)
+        for key in expected:
+            found = first_difference(got[key], expected[key], root, f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(expected, (list, tuple)):
+        kind = type(expected).__name__
+        if not isinstance(got, (list, tuple)):
+            return Difference("type", where, f"{where} should be a {kind} of {len(expected)} items, got {_describe(got)}.",
+                              f"{wzh} 应该是包含 {len(expected)} 项的 {kind}，实际是 {_describe(got)}。", got, expected)
+        if len(got) != len(expected):
+            return Difference("length", where, f"{where} should have {len(expected)} items, got {len(got)}.",
+                              f"{wzh} 应该有 {len(expected)} 项，实际有 {len(got)} 项。", got, expected)
+        for index, (got_item, expected_item) in enumerate(zip(got, expected)):
+            found = first_difference(got_item, expected_item, root, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    if isinstance(expected, str):
+        if got != expected:
+            return Difference("value", where, f"{where} should be {expected!r}, got {got!r}.",
+                              f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected)
+        return None
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        if not _is_number(got):
+            return Difference("type", where, f"{where} should be a number, got {_describe(got)}.",
+                              f"{wzh} 应该是一个数，实际是 {_describe(got)}。", got, expected)
+        if not np.isclose(float(got), expected, rtol=RTOL, atol=ATOL):
+            return Difference("value", where, f"{where} should be {_fmt(expected)}, got {_fmt(got)}.",
+                              f"{wzh} 应该是 {_fmt(expected)}，实际是 {_fmt(got)}。", got, expected)
+        return None
+    if isinstance(expected, np.ndarray):
+        return _array_difference(got, expected, where, wzh)
+    if expected is None:
+        if got is not None:
+            return Difference("type", where, f"{where} should be None, got {_describe(got)}.",
+                              f"{wzh} 应该是 None，实际是 {_describe(got)}。", got, expected)
+        return None
+    if got != expected:
+        return Difference("value", where, f"{where} should be {expected!r}, got {got!r}.",
+                          f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected)
+    return None
+
+
+def _array_difference(got, expected, where, wzh):
+    if not isinstance(got, np.ndarray):
+        return Difference("type", where, f"{where} should be a numpy array of shape {expected.shape}, got {_describe(got)}.",
+                          f"{wzh} 应该是形状为 {expected.shape} 的 numpy 数组，实际是 {_describe(got)}。", got, expected)
+    if got.shape != expected.shape:
+        return Difference("shape", where, f"{where} has the wrong shape: expected {expected.shape}, got {got.shape}.",
+                          f"{wzh} 的形状不对：应为 {expected.shape}，实际为 {got.shape}。", got, expected)
+    if not np.issubdtype(got.dtype, np.number) and not np.issubdtype(got.dtype, np.bool_):
+        return Difference("type", where, f"{where} should hold numbers, got dtype {got.dtype}.",
+                          f"{wzh} 应该是数值数组，实际的 dtype 是 {got.dtype}。", got, expected)
+    got_f, expected_f = got.astype(float), expected.astype(float)
+    if np.isnan(got_f).any() and not np.isnan(expected_f).any():
+        index = tuple(int(i) for i in np.argwhere(np.isnan(got_f))[0])
+        return Difference("value", where, f"{where} contains NaN, first at index {index}.",
+                          f"{wzh} 中出现了 NaN，第一个位于下标 {index}。", got, expected)
+    close = np.isclose(got_f, expected_f, rtol=RTOL, atol=ATOL, equal_nan=True)
+    if close.all():
+        return None
+    index = tuple(int(i) for i in np.argwhere(~close)[0])
+    largest = float(np.nanmax(np.abs(got_f - expected_f)))
+    wrong = int((~close).sum())
+    return Difference(
+        "value", where,
+        f"{where} has {wrong} wrong entries of {close.size}. First at index {index}: expected "
+        f"{_fmt(expected_f[index])}, got {_fmt(got_f[index])}. Largest error: {largest:.3g}.",
+        f"{wzh} 中有 {wrong}/{close.size} 个元素不对。第一个位于下标 {index}：应为 "
+        f"{_fmt(expected_f[index])}，实际为 {_fmt(got_f[index])}。最大误差：{largest:.3g}。",
+        got, expected,
+    )
+
+
+def _generic_fingerprint(diff):
+    """Recognise a mistake from the shape of the difference alone; return (hint name, format args) or None."""
+    got, expected = diff.got, diff.expected
+    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray):
+        return None
+    if diff.kind == "shape":
+        if expected.ndim == 2 and expected.shape[1] == 1 and got.shape == (expected.shape[0],):
+            return "forgot_keepdims", {}
+        if expected.ndim == 2 and got.shape == expected.shape[::-1] and expected.shape[0] != expected.shape[1]:
+            return "transposed_product", {}
+        return None
+    if diff.kind == "value":
+        got_f, expected_f = got.astype(float), expected.astype(float)
+        mask = np.abs(expected_f) > 1e-12
+        if mask.sum() == 0:
+            return None
+        ratios = got_f[mask] / expected_f[mask]
+        factor = float(np.median(ratios))
+        if np.allclose(ratios, factor, rtol=1e-6) and not np.isclose(factor, 1.0):
+            if np.isclose(factor, -1.0):
+                return "sign_flipped", {}
+            return "constant_factor", {"factor": factor}
+    return None
+
+
+def _exception_hint(exc):
+    """Recognise a mistake from the exception the learner's code raised."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "broadcast" in text:
+        return "elementwise_product"
+    if isinstance(exc, ValueError) and ("not aligned" in text or "matmul" in text or "mismatch in its core dimension" in text):
+        return "transposed_product"
+    return None
+
+
+class Report:
+    """What one check found. ``passed`` is True when every case agreed."""
+
+    def __init__(self, function_name, suite):
+        self.function_name = function_name
+        self.suite = suite
+        self.passed = True
+        self.cases_run = 0
+        self.lines = []
+
+    def add(self, en, zh):
+        self.lines.append((en, zh))
+
+    def fail(self, en, zh):
+        self.passed = False
+        self.add(en, zh)
+
+    @property
+    def summary(self):
+        if self.passed:
+            return "All tests passed / 全部测试通过"
+        return (f"{self.function_name}: {self.suite} tests failed, see the report above / "
+                f"{self.function_name}：{'公开' if self.suite == 'public' else '隐藏'}测试未通过，见上方报告")
+
+    def text(self):
+        parts = [f"{en}\n{zh}" for en, zh in self.lines]
+        parts.append(self.summary)
+        return "\n".join(parts)
+
+    def __str__(self):
+        return self.text()
+
+    def __repr__(self):
+        return f"<Report {self.function_name} {self.suite}: {'passed' if self.passed else 'failed'}>"
+
+
+def find_public_file(start=None):
+    """Path of ``public_checks.h5``: $DLCOURSE_PUBLIC_CHECKS, else the working folder."""
+    if os.environ.get(PUBLIC_ENV):
+        return Path(os.environ[PUBLIC_ENV])
+    path = Path(start or os.getcwd()) / PUBLIC_FILE
+    if not path.is_file():
+        raise CheckSetupError(
+            f"{PUBLIC_FILE} was not found in {path.parent}. Open the notebook from its own folder so the checks can find their data.",
+            f"在 {path.parent} 中找不到 {PUBLIC_FILE}。请从 notebook 所在的文件夹打开它，这样测试才能找到数据。",
+        )
+    return path
+
+
+def find_hidden_file(assignment, start=None):
+    """Path of the hidden cases of ``assignment``: $DLCOURSE_HIDDEN_DIR, else grading/hidden/ in a parent folder."""
+    if os.environ.get(HIDDEN_ENV):
+        path = Path(os.environ[HIDDEN_ENV]) / f"{assignment}.h5"
+        if path.is_file():
+            return path
+    here = Path(start or os.getcwd()).resolve()
+    for folder in [here, *here.parents]:
+        path = folder / "grading" / "hidden" / f"{assignment}.h5"
+        if path.is_file():
+            return path
+    raise CheckSetupError(
+        f"The hidden checks of {assignment!r} are not available here: they run only when the instructor grades.",
+        f"这里没有 {assignment!r} 的隐藏测试：它们只在教师评分时运行。",
+    )
+
+
+def _call(function, inputs):
+    """Call ``function(**inputs)``; return (result, exception, captured warnings and stderr text)."""
+    stderr = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
+        warnings.simplefilter("always")
+        try:
+            return function(**inputs), None, caught, stderr.getvalue()
+        except Exception as exc:  # the learner's code may raise anything; report it, do not crash
+            return None, exc, caught, stderr.getvalue()
+
+
+def check_function(function, function_name, suite="public", path=None, verbose=True):
+    """Run ``function`` on the stored cases of ``function_name`` and compare.
+
+    Inputs:
+        function -- the learner's callable.
+        function_name -- str, the name the cases are stored under.
+        suite -- "public" (cases next to the notebook) or "hidden" (grading only).
+        path -- optional path of the case file, overriding the search.
+        verbose -- print the report (to stdout).
+    Returns: Report, with ``passed`` and a bilingual ``text()``.
+    """
+    if not callable(function):
+        raise CheckSetupError(
+            f"{function_name} is not a function (got {type(function).__name__}). Run the cell that defines it first.",
+            f"{function_name} 不是函数（实际是 {type(function).__name__}）。请先运行定义它的单元格。",
+        )
+    if path is None:
+        public = find_public_file()
+        if suite == "public":
+            path = public
+        else:
+            assignment = str(read_attrs(public)["assignment"])
+            path = find_hidden_file(assignment)
+    cases = read_cases(path, function_name)
+    report = Report(function_name, suite)
+    for number, case in enumerate(cases, start=1):
+        report.cases_run += 1
+        if not _check_case(function, case, number, suite, report):
+            break  # one clear failure is more useful than a cascade
+    if report.passed:
+        report.add(f"{function_name}: {report.cases_run} {suite} cases agree with the expected values.",
+                   f"{function_name}：{report.cases_run} 个{'公开' if suite == 'public' else '隐藏'}测试用例与预期输出一致。")
+    if verbose:
+        print(report.text())
+    return report
+
+
+def _check_case(function, case, number, suite, report):
+    label_en = case["label_en"] if suite == "public" else f"hidden case {number}"
+    label_zh = case["label_zh"] if suite == "public" else f"隐藏用例 {number}"
+    pristine = case["inputs"]
+    given = copy.deepcopy(pristine)
+    result, error, caught, stderr_text = _call(function, given)
+    for warning in caught:
+        if any(str(warning.message) in en for en, _ in report.lines):
+            continue  # the same warning from every case would drown the report
+        report.add(f"Note: your code raised a warning ({warning.category.__name__}: {warning.message}).",
+                   f"提示：你的代码发出了警告（{warning.category.__name__}：{warning.message}）。")
+    if stderr_text.strip():
+        report.add(f"Note: your code wrote to stderr: {stderr_text.strip()[:300]}",
+                   f"提示：你的代码向 stderr 输出了：{stderr_text.strip()[:300]}")
+    header_en = f"Case {number} ({label_en})"
+    header_zh = f"用例 {number}（{label_zh}）"
+    if isinstance(error, NotImplementedError):
+        report.fail(f"{header_en}: the function is not implemented yet; replace `raise NotImplementedError()` with your code.",
+                    f"{header_zh}：函数还没有实现；请把 `raise NotImplementedError()` 换成你的代码。")
+        return False
+    if error is not None:
+        report.fail(f"{header_en}: your function raised {type(error).__name__}: {error}",
+                    f"{header_zh}：你的函数抛出了 {type(error).__name__}：{error}")
+        hint = _exception_hint(error)
+        if hint:
+            _add_hint(report, hint, {})
+        return False
+    diff = first_difference(result, case["expected"])
+    if diff is not None:
+        report.fail(f"{header_en}: {diff.en}", f"{header_zh}：{diff.zh}")
+        _explain(report, result, case, diff)
+        return False
+    changed = first_difference(given, pristine, INPUT)
+    if changed is not None:
+        report.fail(f"{header_en}: the result is right, but your function changed its input ({changed.where}).",
+                    f"{header_zh}：结果正确，但你的函数修改了传入的参数（{changed.where.replace(INPUT[0], INPUT[1])}）。")
+        _add_hint(report, "mutated_input", {})
+        return False
+    return True
+
+
+def _explain(report, result, case, diff):
+    """Add the hint of a recognised mistake, if any."""
+    for mistake, output in case["mistakes"].items():
+        if first_difference(result, output) is None:
+            _add_hint(report, mistake, {})
+            return
+    found = _generic_fingerprint(diff)
+    if found:
+        _add_hint(report, *found)
+
+
+def _add_hint(report, name, args):
+    en, zh = HINTS[name]
+    report.add("Hint: " + en.format(**args), "提示：" + zh.format(**args))
