@@ -10,16 +10,18 @@ import os
 c = get_config()  # noqa: F821 -- provided by nbgrader when it loads this file
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+# Everything generated goes to one folder; tests point DLCOURSE_BUILD_DIR at a temporary one.
+BUILD = os.path.abspath(os.environ.get("DLCOURSE_BUILD_DIR") or os.path.join(ROOT, "build"))
 
 c.CourseDirectory.course_id = "dlcourse"
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.source_directory = "notebooks"
-c.CourseDirectory.release_directory = os.path.join("build", "release")
-c.CourseDirectory.submitted_directory = os.path.join("build", "submitted")
-c.CourseDirectory.autograded_directory = os.path.join("build", "autograded")
-c.CourseDirectory.feedback_directory = os.path.join("build", "feedback")
+c.CourseDirectory.release_directory = os.path.join(BUILD, "release")
+c.CourseDirectory.submitted_directory = os.path.join(BUILD, "submitted")
+c.CourseDirectory.autograded_directory = os.path.join(BUILD, "autograded")
+c.CourseDirectory.feedback_directory = os.path.join(BUILD, "feedback")
 # SQLite by default; set DLCOURSE_DB_URL for another database (for example PostgreSQL).
-c.CourseDirectory.db_url = os.environ.get("DLCOURSE_DB_URL") or "sqlite:///" + os.path.join(ROOT, "build", "gradebook.db")
+c.CourseDirectory.db_url = os.environ.get("DLCOURSE_DB_URL") or "sqlite:///" + os.path.join(BUILD, "gradebook.db")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 # The stub a student sees in place of a solution: bilingual, like every learner-facing line.

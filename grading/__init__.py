@@ -10,3 +10,11 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = COURSE_ROOT / "notebooks"
 HIDDEN_DIR = COURSE_ROOT / "grading" / "hidden"
+
+
+def relative(path):
+    """``path`` relative to the course root when it lies inside it (for messages)."""
+    try:
+        return path.relative_to(COURSE_ROOT)
+    except ValueError:
+        return path

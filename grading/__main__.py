@@ -62,11 +62,11 @@ def main(argv=None):
         from pathlib import Path
 
         from .autograde import format_table, grade, write_csv
-        from .demo import GRADES_CSV
+        from .demo import grades_csv
 
         assignment = _assignment_list([args.assignment])[0]
         results = grade(assignment, args.students)
-        write_csv(results, Path(args.csv) if args.csv else GRADES_CSV)
+        write_csv(results, Path(args.csv) if args.csv else grades_csv())
         print(format_table(results))
         return 1 if any(result.error for result in results) else 0
     if args.command == "bilingual":

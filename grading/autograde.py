@@ -8,7 +8,6 @@ import csv
 import shutil
 from dataclasses import dataclass, field
 
-from . import COURSE_ROOT
 from .nbgrader_api import api, db_url, directory
 from .release import release_dir
 
@@ -157,10 +156,3 @@ def feedback_files(results):
     """Paths of the HTML feedback written for ``results``."""
     root = directory("feedback")
     return sorted(path for result in results for path in (root / result.student / result.assignment).glob("*.html"))
-
-
-def relative(path):
-    try:
-        return path.relative_to(COURSE_ROOT)
-    except ValueError:
-        return path

@@ -9,14 +9,17 @@ table of points per student and per exercise.
 
 import time
 
-from . import COURSE_ROOT
-from .autograde import feedback_files, format_table, grade, relative, write_csv
+from . import relative
+from .autograde import feedback_files, format_table, grade, write_csv
 from .expected import recipe
-from .nbgrader_api import directory
+from .nbgrader_api import build_dir, db_url, directory
 from .release import assignments, release
 from .submissions import make_submission, standard_submissions
 
-GRADES_CSV = COURSE_ROOT / "build" / "grades.csv"
+
+
+def grades_csv():
+    return build_dir() / "grades.csv"
 
 
 def run_demo(assignment_ids=None, log=print):
@@ -32,12 +35,12 @@ def run_demo(assignment_ids=None, log=print):
         log(f"{assignment}: {len(cohort)} demo submissions: " + "; ".join(
             f"{s.student} ({s.story[0]})" for s in cohort))
         results += grade(assignment, [s.student for s in cohort], log=log)
-    write_csv(results, GRADES_CSV)
+    write_csv(results, grades_csv())
     log("")
     log(format_table(results))
     log("")
-    log(f"grades CSV: {relative(GRADES_CSV)}")
+    log(f"grades CSV: {relative(grades_csv())}")
     log(f"feedback (HTML): {len(feedback_files(results))} files under {relative(directory('feedback'))}/")
-    log(f"gradebook: {relative(COURSE_ROOT / 'build' / 'gradebook.db')}")
+    log(f"gradebook: {db_url()}")
     log(f"done in {time.perf_counter() - started:.1f} s")
     return results

@@ -2,9 +2,10 @@
 
 import os
 import sys
+import warnings
 from functools import lru_cache
 
-from . import COURSE_ROOT
+from . import COURSE_ROOT, HIDDEN_DIR
 
 
 def _ensure_tools_on_path():
@@ -20,6 +21,11 @@ def load_config():
     from traitlets.config.loader import PyFileConfigLoader
 
     _ensure_tools_on_path()
+    # nbgrader's own SQLAlchemy use triggers this harmless warning on every submission.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    # Kernels started by nbgrader inherit this: the hidden checks are found even
+    # when the build folder lies outside the course repository.
+    os.environ.setdefault("DLCOURSE_HIDDEN_DIR", str(HIDDEN_DIR))
     return PyFileConfigLoader("nbgrader_config.py", path=str(COURSE_ROOT)).load_config()
 
 
@@ -41,3 +47,8 @@ def directory(kind):
     """Absolute path of an nbgrader folder: "release", "submitted", "autograded", "feedback"."""
     config = load_config().CourseDirectory
     return COURSE_ROOT / getattr(config, f"{kind}_directory")
+
+
+def build_dir():
+    """The folder everything generated goes to (build/, or $DLCOURSE_BUILD_DIR)."""
+    return directory("release").parent

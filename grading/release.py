@@ -13,10 +13,10 @@ name, so a submission made from any of them is graded the same way.
 
 import shutil
 
-from . import COURSE_ROOT, NOTEBOOKS_DIR
+from . import NOTEBOOKS_DIR, relative
 from .bilingual import single_language
 from .cells import read, write
-from .nbgrader_api import api, directory
+from .nbgrader_api import api, build_dir
 
 LANGUAGE_DIRS = {"bilingual": "release", "en": "release-en", "zh": "release-zh"}
 
@@ -32,9 +32,7 @@ def assignments():
 
 
 def release_dir(lang="bilingual"):
-    if lang == "bilingual":
-        return directory("release")
-    return COURSE_ROOT / "build" / LANGUAGE_DIRS[lang]
+    return build_dir() / LANGUAGE_DIRS[lang]
 
 
 def release(assignment_ids=None, log=print):
@@ -58,5 +56,5 @@ def release(assignment_ids=None, log=print):
             for path in target.glob("*.ipynb"):
                 write(single_language(read(path), lang), path)
             built[assignment][lang] = target
-        log(f"released {assignment}: " + ", ".join(str(p.relative_to(COURSE_ROOT)) for p in built[assignment].values()))
+        log(f"released {assignment}: " + ", ".join(str(relative(p)) for p in built[assignment].values()))
     return built

@@ -23,7 +23,8 @@ class Submission:
     student -- nbgrader student id; lang -- "bilingual", "en" or "zh";
     solved -- True: every exercise filled with the reference answer, False: left blank;
     edits -- {grade_id: [(old, new), ...]} applied to the reference answers;
-    story -- (English, Chinese) one line on what this submission shows.
+    story -- (English, Chinese) one line on what this submission shows;
+    lost -- exercises that must score 0 (all of them when not solved).
     """
 
     student: str
@@ -31,6 +32,7 @@ class Submission:
     solved: bool = True
     edits: dict = field(default_factory=dict)
     story: tuple = ("", "")
+    lost: set = field(default_factory=set)
 
 
 def reference_answers(assignment):
@@ -91,6 +93,6 @@ def standard_submissions(assignment, recipe_module):
         Submission("emma_english_only", lang="en", story=("every exercise right, English version", "所有练习都做对了，英文版")),
         Submission("li_chinese_only", lang="zh", story=("every exercise right, Chinese version", "所有练习都做对了，中文版")),
     ]
-    for student, (edits, story) in getattr(recipe_module, "DEMO_MISTAKES", {}).items():
-        cohort.append(Submission(student, edits=edits, story=story))
+    for student, (edits, story, lost) in getattr(recipe_module, "DEMO_MISTAKES", {}).items():
+        cohort.append(Submission(student, edits=edits, story=story, lost=set(lost)))
     return cohort

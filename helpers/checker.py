@@ -104,7 +104,7 @@ HINTS = {
 
 def _fmt(value):
     """Short, readable text of a number."""
-    return f"{float(value):.8g}"
+    return f"{float(value):.10g}"
 
 
 def _describe(value):

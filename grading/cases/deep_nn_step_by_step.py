@@ -298,14 +298,17 @@ def cases(ref):
     return out
 
 
-# Typical mistakes of the demo cohort: {student: ({grade_id: [(old, new)]}, (story_en, story_zh))}.
+# Typical mistakes of the demo cohort:
+# {student: ({grade_id: [(old, new)]}, (story_en, story_zh), exercises that must score 0)}.
 DEMO_MISTAKES = {
     "chen_cost_without_mean": (
         {"compute_cost": [("-(1 / m) * np.sum", "-np.sum")]},
         ("summed the losses instead of averaging them", "把损失求和了，没有取平均"),
+        {"compute_cost"},
     ),
     "dana_no_keepdims": (
         {"linear_backward": [("np.sum(dZ, axis=1, keepdims=True)", "np.sum(dZ, axis=1)")]},
         ("db without keepdims: breaks every backward step", "计算 db 时没写 keepdims：所有反向计算都受影响"),
+        {"linear_backward", "linear_activation_backward", "L_model_backward"},
     ),
 }

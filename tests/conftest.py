@@ -1,0 +1,31 @@
+"""Shared fixtures. Everything the tests generate goes to a temporary build
+folder, never to the developer's build/."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Set before grading.nbgrader_api loads nbgrader_config.py (it is read once).
+BUILD = Path(tempfile.mkdtemp(prefix="dlcourse-test-build-"))
+os.environ["DLCOURSE_BUILD_DIR"] = str(BUILD)
+os.environ.pop("DLCOURSE_DB_URL", None)
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+FILES = Path(__file__).resolve().parent / "files"
+
+
+@pytest.fixture(scope="session")
+def released():
+    """Student versions of every assignment, built once per test session."""
+    from grading.release import release
+
+    return release(log=lambda *_: None)
+
+
+@pytest.fixture
+def in_dir(monkeypatch):
+    """Change the working folder for one test: ``in_dir(path)``."""
+    return monkeypatch.chdir

@@ -1,0 +1,88 @@
+"""Auto-grading with nbgrader: every assignment's demo cohort gets exactly the
+grades it must get, and the language of a submission does not change its grade."""
+
+import csv
+
+import pytest
+
+from grading.autograde import feedback_files, format_table, grade, write_csv
+from grading.expected import recipe
+from grading.nbgrader_api import directory
+from grading.release import assignments
+from grading.submissions import Submission, make_submission, standard_submissions
+
+# A learner whose code warns and prints to stderr inside a checked call.
+NOISY = Submission("noah_noisy_but_right", edits={"compute_cost": [
+    ("    cost = np.squeeze(cost)",
+     "    import sys, warnings\n    warnings.warn('checking my cost')\n    print('debug', file=sys.stderr)\n"
+     "    cost = np.squeeze(cost)")]})
+EXTRA = {"deep_nn_step_by_step": [NOISY]}
+
+
+@pytest.fixture(scope="module", params=assignments())
+def graded(request, released):
+    assignment = request.param
+    cohort = standard_submissions(assignment, recipe(assignment)) + EXTRA.get(assignment, [])
+    for submission in cohort:
+        make_submission(assignment, submission, directory("submitted") / submission.student / assignment)
+    results = grade(assignment, [s.student for s in cohort], log=lambda *_: None)
+    return assignment, {s.student: s for s in cohort}, {result.student: result for result in results}
+
+
+def test_every_submission_gets_exactly_its_grade(graded):
+    _, cohort, results = graded
+    for student, submission in cohort.items():
+        result = results[student]
+        assert result.error == "", f"{student}: {result.error}"
+        assert result.scores and all(maximum == 10.0 for _, maximum in result.scores.values())
+        zero = {name for name, (points, _) in result.scores.items() if points == 0}
+        full = {name for name, (points, maximum) in result.scores.items() if points == maximum}
+        expected_zero = set(result.scores) if not submission.solved else submission.lost
+        assert zero == expected_zero, student
+        assert full == set(result.scores) - expected_zero, student
+
+
+def test_perfect_is_full_marks_and_blank_is_zero(graded):
+    _, _, results = graded
+    assert results["ada_perfect"].total == results["ada_perfect"].max_total > 0
+    assert results["ben_blank"].total == 0
+
+
+def test_a_demo_mistake_loses_exactly_one_function(graded):
+    """Each assignment shows at least one mistake that costs exactly that function's 10 points."""
+    _, cohort, results = graded
+    single = [s for s in cohort.values() if s.solved and len(s.lost) == 1]
+    assert single, "add a DEMO_MISTAKES entry that breaks a single function"
+    for submission in single:
+        result = results[submission.student]
+        assert result.total == result.max_total - 10
+
+
+@pytest.mark.parametrize("student", ["emma_english_only", "li_chinese_only"])
+def test_language_versions_grade_like_the_bilingual_one(graded, student):
+    _, _, results = graded
+    assert results[student].scores == results["ada_perfect"].scores
+
+
+def test_warnings_on_stderr_do_not_cost_points(graded):
+    assignment, _, results = graded
+    if assignment != "deep_nn_step_by_step":
+        pytest.skip("the noisy submission is built for the first assignment")
+    assert results["noah_noisy_but_right"].total == 100
+
+
+def test_csv_table_and_feedback(graded, tmp_path):
+    assignment, cohort, results = graded
+    path = write_csv(list(results.values()), tmp_path / "grades.csv")
+    rows = {row["student"]: row for row in csv.DictReader(path.open(encoding="utf-8"))}
+    assert set(rows) == set(cohort)
+    for student, result in results.items():
+        assert rows[student]["total"] == f"{result.total:g}" and rows[student]["status"] == "graded"
+        for name, (points, _) in result.scores.items():
+            assert rows[student][name] == f"{points:g}"
+    table = format_table(list(results.values()))
+    assert all(student in table for student in cohort)
+    html = {path.parts[-3]: path.read_text(encoding="utf-8") for path in feedback_files(list(results.values()))}
+    assert set(html) == set(cohort)
+    assert "全部测试通过" in html["ada_perfect"] and "All tests passed" in html["ada_perfect"]
+    assert "还没有实现" in html["ben_blank"]
