@@ -3,7 +3,6 @@
 import os
 import sys
 import warnings
-from functools import lru_cache
 
 from . import COURSE_ROOT, HIDDEN_DIR
 
@@ -15,9 +14,12 @@ def _ensure_tools_on_path():
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-@lru_cache(maxsize=None)
 def load_config():
-    """The traitlets Config of nbgrader_config.py at the course root."""
+    """The traitlets Config of nbgrader_config.py at the course root.
+
+    Read afresh on every call (it is small): DLCOURSE_BUILD_DIR and DLCOURSE_DB_URL
+    may change between calls, for example when a cohort is graded into another database.
+    """
     from traitlets.config.loader import PyFileConfigLoader
 
     _ensure_tools_on_path()

@@ -1,0 +1,174 @@
+"""``grade_cohort``: one call grades every submission of one or more assignments.
+
+Steps: register the assignments in the gradebook (nbgrader's release), collect
+the submissions, grade them in parallel (local worker processes, or a Dask
+cluster given its scheduler address), then write the gradebook, the grades CSV,
+the summary with a histogram per assignment, and one feedback page per student.
+"""
+
+import contextlib
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CourseError
+from . import gradebook, intake, report
+from .course import course_root, load_spec
+from .worker import grade_submission
+
+
+@dataclass
+class CohortResult:
+    """rows -- one dict per submission (student, assignment, scores, total, max, status, flags);
+    paths -- where the CSV, summary, histograms and feedback went; seconds -- wall time."""
+
+    rows: list
+    summary: str
+    paths: dict
+    seconds: float
+    results: list = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    old = {key: os.environ.get(key) for key in values}
+    os.environ.update({key: value for key, value in values.items() if value is not None})
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _register(assignments, root, out_dir, db_url):
+    """nbgrader's release into ``out_dir``, which creates the assignments in the gradebook."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from grading.release import release
+
+    with _environment(DLCOURSE_BUILD_DIR=str(out_dir), DLCOURSE_DB_URL=db_url):
+        release(assignments, log=lambda *_: None)
+
+
+def _tasks(submissions, spec, cell_timeout, memory_mb, feedback):
+    for submission in submissions:
+        if submission.problem:
+            continue
+        yield {"student": submission.student, "assignment": submission.assignment, "notebook": submission.notebook,
+               "notes": submission.notes, "spec": spec, "cell_timeout": cell_timeout, "memory_mb": memory_mb,
+               "feedback": feedback}
+
+
+def _run(tasks, workers, scheduler, progress):
+    """Results of grade_submission over ``tasks``, in completion order, with a progress bar."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), desc="grading / 评分", unit="submission", disable=not progress, file=sys.stderr)
+    results = []
+    if scheduler:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+
+        with Client(scheduler) as client:
+            futures = [client.submit(grade_submission, task, pure=False) for task in tasks]
+            for future in dask_completed(futures):
+                results.append(future.result())
+                bar.update()
+    elif workers <= 1:
+        for task in tasks:
+            results.append(grade_submission(task))
+            bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(grade_submission, task) for task in tasks]
+            for future in as_completed(futures):
+                results.append(future.result())
+                bar.update()
+    bar.close()
+    return results
+
+
+def _row(result, spec):
+    flags = [f"{kind}: {en}" for kind, _, en, _, _ in result["findings"]]
+    flags += [f"in-kernel and grader verdicts disagree on {name}" for name in result["disagreements"]]
+    return {"student": result["student"], "assignment": result["assignment"], "scores": dict(result["scores"]),
+            "total": sum(result["scores"].values()), "max": spec.max_score,
+            "status": "graded" if not result["error"] else result["error"][0], "flags": "; ".join(flags)}
+
+
+def _problem_result(submission, spec):
+    return {"student": submission.student, "assignment": submission.assignment,
+            "scores": {e.function: 0.0 for e in spec.exercises}, "reasons": {}, "findings": [], "in_kernel": {},
+            "disagreements": [], "notes": submission.notes, "error": submission.problem, "seconds": 0.0}
+
+
+def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=None, workers=2, scheduler=None,
+                 cell_timeout=60, memory_mb=2048, secret=None, naming=intake.DEFAULT_NAMING, progress=True,
+                 feedback=True, root=None, log=print):
+    """Grade every submission found in ``submissions``.
+
+    Inputs:
+        submissions -- nbgrader ``submitted/`` tree, a folder or a .zip of notebooks named by student.
+        assignments -- assignment ids (default: every assignment found in a submitted tree;
+                       required for a folder or zip of named files: exactly one).
+        out_dir -- where feedback, CSV, summary and histograms go (and the gradebook by default).
+        db_url -- SQLAlchemy URL of the gradebook (default: SQLite in out_dir/gradebook.db).
+        workers -- local worker processes; scheduler -- Dask scheduler address (overrides workers).
+        cell_timeout -- seconds per cell; memory_mb -- address-space limit of each kernel.
+        secret -- the course offering's secret: hidden inputs are remade with salted seeds.
+    Returns: CohortResult.
+    """
+    started = time.perf_counter()
+    root = Path(root or course_root())
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_url = db_url or "sqlite:///" + str(out_dir / "gradebook.db")
+    source = Path(submissions)
+    known = sorted(p.name for p in (root / "notebooks").iterdir() if any(p.glob("*.ipynb")))
+    if assignments:
+        unknown = [a for a in assignments if a not in known]
+        if unknown:
+            raise CourseError(f"unknown assignments {unknown}; known: {known}", f"没有这些作业：{unknown}；现有作业：{known}")
+    elif source.is_dir() and any((child / a).is_dir() for child in source.iterdir() if child.is_dir() for a in known):
+        assignments = [a for a in known if any((child / a).is_dir() for child in source.iterdir() if child.is_dir())]
+    else:
+        raise CourseError("name the assignment of a folder or zip of notebooks (--assignment).",
+                          "对于按学生命名的 notebook 文件夹或 zip，请用 --assignment 指定作业。")
+    specs = {assignment: load_spec(assignment, root, secret) for assignment in assignments}
+    _register(assignments, root, out_dir, db_url)
+    log(f"grading {', '.join(assignments)} from {source} into {db_url}")
+    rows, all_results, summaries, paths = [], [], [], {"histograms": [], "feedback": out_dir / "feedback"}
+    for assignment, spec in specs.items():
+        found, cleanup = intake.collect(source, assignment, spec.notebook_name, naming)
+        try:
+            tasks = list(_tasks(found, spec, cell_timeout, memory_mb, feedback))
+            results = _run(tasks, workers, scheduler, progress)
+        finally:
+            cleanup()
+        results += [_problem_result(s, spec) for s in found if s.problem]
+        results.sort(key=lambda r: r["student"])
+        stored = gradebook.record(db_url, assignment, spec.notebook_name, spec, results)
+        if stored != len(found):
+            raise RuntimeError(f"{assignment}: {len(found)} submissions found but {stored} stored")
+        for result in results:
+            html = result.pop("feedback_html", None)
+            if html:
+                page = out_dir / "feedback" / result["student"] / assignment / "feedback.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(html, encoding="utf-8")
+            rows.append(_row(result, spec))
+        text, _ = report.summary(rows, assignment, spec.functions, spec.max_score)
+        summaries.append(text)
+        paths["histograms"].append(report.histogram(rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png"))
+        all_results += results
+    paths["csv"] = report.write_csv(rows, out_dir / "grades.csv")
+    paths["summary"] = out_dir / "summary.txt"
+    summary_text = "\n\n".join(summaries)
+    paths["summary"].write_text(summary_text + "\n", encoding="utf-8")
+    return CohortResult(rows, summary_text, paths, time.perf_counter() - started, all_results)

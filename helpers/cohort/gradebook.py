@@ -1,0 +1,54 @@
+"""Writing grades into nbgrader's gradebook (SQLite by default, PostgreSQL by URL).
+
+Each submission gets one row per graded cell. A submission that could not be
+graded gets zeros and its reason in the comment of its first answer cell, so
+the gradebook holds one row per submission, always.
+"""
+
+from nbgrader.api import Gradebook, MissingEntry
+
+
+def record(db_url, assignment, notebook, spec, results):
+    """Store ``results`` (worker result dicts) of ``assignment``; returns the number stored."""
+    notebook_id = notebook.rsplit(".", 1)[0]
+    stored = 0
+    with Gradebook(db_url) as gradebook:
+        for result in results:
+            gradebook.update_or_create_student(result["student"])
+            try:
+                gradebook.remove_submission(assignment, result["student"])
+            except MissingEntry:
+                pass
+            gradebook.add_submission(assignment, result["student"])
+            for exercise in spec.exercises:
+                grade = gradebook.find_grade(exercise.test_id, notebook_id, assignment, result["student"])
+                grade.auto_score = float(result["scores"].get(exercise.function, 0.0))
+                grade.needs_manual_grade = False
+            comment_text = _comment(result)
+            if comment_text and spec.exercises:
+                comment = gradebook.find_comment(spec.exercises[0].function, notebook_id, assignment, result["student"])
+                comment.auto_comment = comment_text
+            gradebook.db.commit()
+            stored += 1
+    return stored
+
+
+def _comment(result):
+    lines = []
+    if result.get("error"):
+        lines.append(" / ".join(result["error"]))
+    for function, reason in result.get("reasons", {}).items():
+        lines.append(f"{function}: {reason[0]} / {reason[1]}")
+    return "\n".join(lines)
+
+
+def count_submissions(db_url, assignment):
+    """Number of submissions of ``assignment`` in the gradebook."""
+    with Gradebook(db_url) as gradebook:
+        return len(gradebook.find_assignment(assignment).submissions)
+
+
+def total_scores(db_url, assignment):
+    """{student: total auto score} of ``assignment`` read back from the gradebook."""
+    with Gradebook(db_url) as gradebook:
+        return {submission.student.id: submission.score for submission in gradebook.find_assignment(assignment).submissions}
