@@ -70,7 +70,8 @@ def read_notebook(path):
 def _pick_notebook(folder, expected_name):
     """The notebook of a submission folder: the expected name, else the only notebook."""
     notebooks = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-    others = sorted(p.name for p in folder.rglob("*") if p.is_file() and p.suffix != ".ipynb")
+    others = sorted(p.name for p in folder.rglob("*")
+                    if p.is_file() and p.suffix != ".ipynb" and not p.name.startswith("."))
     if (folder / expected_name).is_file():
         return folder / expected_name, []
     if not notebooks:

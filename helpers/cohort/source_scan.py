@@ -124,7 +124,7 @@ def _tampering(node, owner):
     out = []
 
     def flag(what_en, what_zh):
-        out.append(Finding("tampering", owner, f"tampering: {what_en}", f"篡改迹象：{what_zh}"))
+        out.append(Finding("tampering", owner, what_en, what_zh))
 
     targets = []
     if isinstance(node, ast.Assign):

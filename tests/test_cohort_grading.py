@@ -1,0 +1,164 @@
+"""Grading a cohort: every adversarial fixture gets the grade it must get, the
+gradebook holds one row per submission, and the pieces behave on their own."""
+
+import json
+import zipfile
+
+import nbformat
+import numpy as np
+import pytest
+
+from cohort_support import ASSIGNMENT, FIXTURES, expected_grades, mismatches, subset
+from helpers.cohort import grade_cohort
+from helpers.cohort import gradebook as cohort_gradebook
+from helpers.cohort.course import load_spec, public_test_source
+from helpers.cohort.intake import collect, read_notebook
+from helpers.cohort.source_scan import scan
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cohort-sqlite")
+    return grade_cohort(FIXTURES, out_dir=out, workers=2, cell_timeout=10, memory_mb=1500, progress=False,
+                        log=lambda *_: None)
+
+
+def test_every_fixture_gets_its_grade(graded):
+    assert mismatches(graded) == []
+
+
+def test_gradebook_holds_one_row_per_submission(graded):
+    db_url = "sqlite:///" + str(graded.paths["csv"].parent / "gradebook.db")
+    assert cohort_gradebook.count_submissions(db_url, ASSIGNMENT) == len(expected_grades())
+    stored = cohort_gradebook.total_scores(db_url, ASSIGNMENT)
+    assert stored == {row["student"]: row["total"] for row in graded.rows}
+
+
+def test_cheating_is_flagged_and_does_not_pay(graded):
+    rows = {row["student"]: row for row in graded.rows}
+    assert "disagree" in rows["cheat-replace-checker"]["flags"]  # in-kernel checks were fooled, the grader was not
+    assert "reference" in rows["cheat-reference-implementation"]["flags"]
+    assert rows["cheat-reference-implementation"]["scores"]["linear_forward"] == 0
+    assert "tampering" in rows["cheat-redefine-allclose"]["flags"]
+    assert rows["perfect"]["flags"] == ""
+
+
+def test_reports_csv_summary_histogram_feedback(graded):
+    csv_text = graded.paths["csv"].read_text(encoding="utf-8")
+    assert csv_text.count("\n") == len(expected_grades()) + 1
+    assert "pass rate per exercise" in graded.summary and "各练习通过率" in graded.summary
+    assert "not graded / 未评分: malformed-json" in graded.summary
+    png = graded.paths["histograms"][0]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = (graded.paths["feedback"] / "one-wrong-function" / ASSIGNMENT / "feedback.html").read_text(encoding="utf-8")
+    assert "Total / 总分: 90 / 100" in page and "compute_cost" in page
+
+
+def test_huge_output_is_truncated_in_feedback(graded):
+    page = (graded.paths["feedback"] / "huge-output" / ASSIGNMENT / "feedback.html").read_text(encoding="utf-8")
+    assert "output truncated by the grader" in page and len(page) < 5_000_000
+
+
+def test_fixtures_match_a_fresh_build(tmp_path, released):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES.parent / "make_cohort_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.main(tmp_path / "fresh")
+    committed = sorted(p.relative_to(FIXTURES) for p in FIXTURES.rglob("*") if p.is_file())
+    assert committed == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    for relative in committed:
+        assert (FIXTURES / relative).read_bytes() == (fresh / relative).read_bytes(), \
+            f"{relative} is stale: run python tests/files/make_cohort_fixtures.py"
+
+
+def test_zip_of_named_files_and_latest_attempt(tmp_path):
+    perfect = (FIXTURES / "perfect" / ASSIGNMENT / "Deep_Neural_Network_Step_by_Step.ipynb").read_bytes()
+    blank = (FIXTURES / "blank" / ASSIGNMENT / "Deep_Neural_Network_Step_by_Step.ipynb").read_bytes()
+    archive = tmp_path / "collected.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("ps1_alice_attempt_2026-01-01-10-00-00_notebook.ipynb", blank)
+        handle.writestr("ps1_alice_attempt_2026-01-02-10-00-00_notebook.ipynb", perfect)
+        handle.writestr("ps1_bob_attempt_2026-01-01-09-00-00_notebook.ipynb", blank)
+        handle.writestr("readme.txt", b"not a submission")
+    found, cleanup = collect(archive, ASSIGNMENT, "Deep_Neural_Network_Step_by_Step.ipynb")
+    try:
+        by_student = {s.student: s for s in found}
+        assert set(by_student) == {"alice", "bob", "readme"}
+        assert by_student["alice"].origin.endswith("2026-01-02-10-00-00_notebook.ipynb")
+        assert by_student["readme"].problem and "naming pattern" in by_student["readme"].problem[0]
+    finally:
+        cleanup()
+
+
+def test_grading_a_zip_end_to_end(tmp_path):
+    perfect = (FIXTURES / "perfect" / ASSIGNMENT / "Deep_Neural_Network_Step_by_Step.ipynb").read_bytes()
+    archive = tmp_path / "collected.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("ps1_carol_attempt_2026-01-02-10-00-00_notebook.ipynb", perfect)
+        handle.writestr("ps1_dave_attempt_2026-01-02-10-00-00_notebook.ipynb", b"{ broken")
+    result = grade_cohort(archive, [ASSIGNMENT], out_dir=tmp_path / "out", workers=1, progress=False, log=lambda *_: None)
+    totals = {row["student"]: (row["total"], row["status"]) for row in result.rows}
+    assert totals["carol"] == (100, "graded") and totals["dave"][0] == 0 and "JSON" in totals["dave"][1]
+
+
+def test_a_folder_of_named_files_needs_its_assignment(tmp_path):
+    from helpers.errors import CourseError
+
+    (tmp_path / "x_attempt_1_y.ipynb").write_text("{}")
+    with pytest.raises(CourseError):
+        grade_cohort(tmp_path, out_dir=tmp_path / "out", progress=False, log=lambda *_: None)
+
+
+def test_read_notebook_problems(tmp_path):
+    path = tmp_path / "n.ipynb"
+    path.write_bytes(b"\xff\xfe")
+    assert "UTF-8" in read_notebook(path)[1][0]
+    path.write_text('{"a": 1}')
+    assert "not a notebook" in read_notebook(path)[1][0]
+    path.write_text(json.dumps(nbformat.v4.new_notebook()))
+    assert read_notebook(path)[1] is None
+
+
+def test_source_scan_findings():
+    graded = {"linear_forward", "compute_cost"}
+    cells = [
+        (None, "import numpy as np\nfrom helpers import deep_nn\nimport helpers.deep_nn as dnn"),
+        ("linear_forward", "def linear_forward(A, W, b):\n    return dnn.linear_forward(A, W, b)"),
+        ("compute_cost", "def compute_cost(AL, Y):\n    data = open('x').read()\n    return 0.0"),
+        (None, "np.allclose = lambda *a, **k: True\nimport os\nos.environ['DLCOURSE_DB_URL'] = 'x'"),
+    ]
+    findings = scan(cells, graded, [1, 2, 3])
+    kinds = {(f.kind, f.function) for f in findings}
+    assert ("reference", "linear_forward") in kinds and ("reads_files", "compute_cost") in kinds
+    assert any(f.kind == "tampering" and "np.allclose" in f.en for f in findings)
+    assert all(f.zh for f in findings)
+    assert not [f for f in scan([("linear_forward", "def linear_forward(A, W, b):\n    return np.dot(W, A) + b, (A, W, b)")],
+                                graded, [0])]
+
+
+def test_public_test_source_drops_the_hidden_block():
+    source = "a = 1\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nassert a"
+    assert public_test_source(source) == "a = 1\nassert a"
+
+
+def test_salted_hidden_cases_differ_and_the_reference_still_passes():
+    plain = load_spec(ASSIGNMENT)
+    salted = load_spec(ASSIGNMENT, secret="spring-2027")
+    again = load_spec(ASSIGNMENT, secret="spring-2027")
+    hidden = lambda spec: [c for c in spec.cases["linear_forward"] if c["suite"] == "hidden"]
+    assert not np.allclose(hidden(plain)[0]["inputs"]["A"][0, 0], hidden(salted)[0]["inputs"]["A"][0, 0])
+    assert np.array_equal(hidden(salted)[0]["inputs"]["A"], hidden(again)[0]["inputs"]["A"])
+    from helpers.checker import first_difference
+    from helpers.deep_nn import linear_forward
+
+    for case in hidden(salted):
+        assert first_difference(linear_forward(**case["inputs"]), case["expected"]) is None
+
+
+def test_salted_grading_still_grades_right(tmp_path):
+    subset(tmp_path / "submitted", ["perfect", "one-wrong-function"])
+    result = grade_cohort(tmp_path / "submitted", out_dir=tmp_path / "out", workers=2, secret="autumn",
+                          progress=False, log=lambda *_: None)
+    assert {row["student"]: row["total"] for row in result.rows} == {"perfect": 100, "one-wrong-function": 90}
