@@ -162,3 +162,27 @@ def test_salted_grading_still_grades_right(tmp_path):
     result = grade_cohort(tmp_path / "submitted", out_dir=tmp_path / "out", workers=2, secret="autumn",
                           progress=False, log=lambda *_: None)
     assert {row["student"]: row["total"] for row in result.rows} == {"perfect": 100, "one-wrong-function": 90}
+
+
+def test_grading_kernel_limits_memory_and_blas_threads(tmp_path):
+    """The kernel the grader starts refuses an allocation over its limit and runs one BLAS thread."""
+    import shutil
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from helpers.cohort import sandbox_kernel
+    from helpers.cohort.worker import _execute
+
+    nb = new_notebook(cells=[
+        new_code_cell("import numpy as np\ntry:\n    np.ones((16000, 16000))\n    print('allocated')\n"
+                      "except MemoryError:\n    print('refused')"),
+        new_code_cell("import os\nprint(os.environ['OPENBLAS_NUM_THREADS'], os.environ.get('DLCOURSE_DB_URL'))"),
+    ])
+    kernel_dir = sandbox_kernel.register(memory_mb=800)
+    try:
+        assert _execute(nb, tmp_path, cell_timeout=60, kernel_dir=kernel_dir, skip=set()) is None
+    finally:
+        shutil.rmtree(kernel_dir)
+    printed = ["".join(out.get("text", "") for out in cell.outputs) for cell in nb.cells]
+    assert printed[0].strip() == "refused"  # 2 GB asked for, 800 MB allowed
+    assert printed[1].split() == ["1", "None"]  # and the gradebook's address is not visible
