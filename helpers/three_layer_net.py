@@ -11,10 +11,9 @@ Conventions:
   so 1/m appears in every dW and db.
 """
 
-import copy
-
 import numpy as np
 
+from .deep_nn import update_parameters  # noqa: F401 -- the same gradient-descent step, re-exported
 from .errors import CourseError
 
 
@@ -103,15 +102,6 @@ def compute_loss(a3, Y):
     Returns: a float.
     """
     return cross_entropy_sum(a3, Y) / Y.shape[1]
-
-
-def update_parameters(parameters, grads, learning_rate):
-    """One gradient-descent step W = W - learning_rate * dW (and b); returns a new dict."""
-    updated = copy.deepcopy(parameters)
-    for l in range(1, len(parameters) // 2 + 1):
-        updated["W" + str(l)] = updated["W" + str(l)] - learning_rate * grads["dW" + str(l)]
-        updated["b" + str(l)] = updated["b" + str(l)] - learning_rate * grads["db" + str(l)]
-    return updated
 
 
 def predict_labels(X, parameters):
