@@ -95,6 +95,18 @@ HINTS = {
         "Work on a copy (for example copy.deepcopy) or build new arrays, instead of changing what the caller passed in.",
         "请在副本上操作（例如 copy.deepcopy），或者创建新的数组，不要修改调用者传进来的对象。",
     ),
+    "wrong_tanh_derivative": (
+        "The derivative of tanh is 1 - tanh(z)**2, that is 1 - np.power(A1, 2) with A1 from the cache; A1 * (1 - A1) is the sigmoid's derivative.",
+        "tanh 的导数是 1 - tanh(z)**2，也就是 1 - np.power(A1, 2)（A1 取自缓存）；A1 * (1 - A1) 是 sigmoid 的导数。",
+    ),
+    "hidden_activation_not_tanh": (
+        "The hidden layer must use tanh, A1 = np.tanh(Z1); the sigmoid belongs to the output layer only.",
+        "隐藏层要用 tanh，即 A1 = np.tanh(Z1)；sigmoid 只用于输出层。",
+    ),
+    "ignored_n_h": (
+        "The hidden layer has the wrong size: initialise with the n_h passed to nn_model; layer_sizes() fixes n_h = 4 and is used here only for n_x and n_y.",
+        "隐藏层的大小不对：初始化时要用传给 nn_model 的 n_h；layer_sizes() 把 n_h 固定为 4，这里只用它得到 n_x 和 n_y。",
+    ),
     "constant_factor": (
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
