@@ -52,8 +52,10 @@ HINTS = {
         "看起来漏掉了 1/m：你的结果是预期值的 m 倍。记得对 m 个样本取平均。",
     ),
     "forgot_keepdims": (
-        "A sum along axis=1 drops that axis unless you pass keepdims=True, so (n, 1) becomes (n,).",
-        "沿 axis=1 求和时如果不写 keepdims=True，这个维度会被去掉，(n, 1) 就变成了 (n,)。",
+        "A 1-D array of shape (n,) where a column (n, 1) is expected: np.sum(..., axis=1) drops the summed axis "
+        "unless you pass keepdims=True, and np.zeros(n) is 1-D where np.zeros((n, 1)) is a column.",
+        "得到的是形状为 (n,) 的一维数组，而这里需要 (n, 1) 的列向量：np.sum(..., axis=1) 如果不写 keepdims=True，"
+        "求和的那个维度会被去掉；np.zeros(n) 也是一维的，np.zeros((n, 1)) 才是列向量。",
     ),
     "transposed_product": (
         "Rows and columns are swapped: check the order of the factors of the matrix product and where a transpose (.T) belongs.",

@@ -232,11 +232,16 @@ def _decide(result, spec, workdir):
                 if wrong:
                     public_ok = public_ok and case["suite"] != "public"
                     reason = reason or wrong
+        in_kernel = result["in_kernel"].get(exercise.function)
+        if in_kernel is not None and in_kernel != public_ok:
+            result["disagreements"].append(exercise.function)
+        if reason is None and in_kernel is False:
+            # A test cell may assert more than the stored cases (gradient_check's does); a
+            # failing test cell can only cost the student points, never earn them.
+            reason = ("the test cell failed when the notebook ran (see its error).",
+                      "运行 notebook 时该练习的测试单元格没有通过（见其报错）。")
         if exercise.function in disqualified:
             reason = disqualified[exercise.function]
         result["scores"][exercise.function] = 0.0 if reason else exercise.points
         if reason:
             result["reasons"][exercise.function] = reason
-        in_kernel = result["in_kernel"].get(exercise.function)
-        if in_kernel is not None and in_kernel != public_ok:
-            result["disagreements"].append(exercise.function)
