@@ -182,7 +182,7 @@ def _nearly_identical(a, b):
         return type(a) is type(b) and len(a) == len(b) and all(_nearly_identical(x, y) for x, y in zip(a, b))
     if isinstance(a, np.ndarray):
         return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
-                and np.allclose(a, b, rtol=1e-12, atol=1e-15))
+                and np.allclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True))
     if isinstance(a, float):
         return isinstance(b, float) and np.isclose(a, b, rtol=1e-12, atol=1e-15)
     return type(a) is type(b) and a == b

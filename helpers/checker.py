@@ -109,6 +109,34 @@ HINTS = {
         "The hidden layer has the wrong size: initialise with the n_h passed to nn_model; layer_sizes() fixes n_h = 4 and is used here only for n_x and n_y.",
         "隐藏层的大小不对：初始化时要用传给 nn_model 的 n_h；layer_sizes() 把 n_h 固定为 4，这里只用它得到 n_x 和 n_y。",
     ),
+    "shuffled_apart": (
+        "X and Y were not shuffled with the same permutation: draw one permutation and index the columns of both with it.",
+        "X 和 Y 没有用同一个排列打乱：只生成一个排列，并用它同时索引两者的列。",
+    ),
+    "dropped_last_batch": (
+        "The last, smaller mini-batch is missing: when m is not a multiple of mini_batch_size, the remaining examples form one more mini-batch.",
+        "缺少最后那个较小的 mini-batch：当 m 不是 mini_batch_size 的整数倍时，剩下的样本要再组成一个 mini-batch。",
+    ),
+    "momentum_without_one_minus_beta": (
+        "The velocity looks like beta * v + dW: this course's momentum is v = beta * v + (1 - beta) * dW.",
+        "速度看起来是按 beta * v + dW 算的：本课程的动量公式是 v = beta * v + (1 - beta) * dW。",
+    ),
+    "epsilon_inside_sqrt": (
+        "epsilon seems to be inside the square root: divide by (np.sqrt(s) + epsilon).",
+        "epsilon 似乎放在了平方根里面：应当除以 (np.sqrt(s) + epsilon)。",
+    ),
+    "bias_correction_t_minus_one": (
+        "The bias correction seems to use t - 1 (or t + 1): t already counts this step, so divide by (1 - beta ** t).",
+        "偏差修正似乎用了 t - 1（或 t + 1）：t 已经把这一步算在内，应当除以 (1 - beta ** t)。",
+    ),
+    "no_bias_correction": (
+        "The update seems to use v and s without bias correction: divide them by (1 - beta1 ** t) and (1 - beta2 ** t) first.",
+        "更新时似乎直接用了未做偏差修正的 v 和 s：要先分别除以 (1 - beta1 ** t) 和 (1 - beta2 ** t)。",
+    ),
+    "decay_without_floor": (
+        "The learning rate changes between two decay times: round epoch_num / time_interval down with np.floor.",
+        "学习率在两次衰减之间也在变化：要用 np.floor 对 epoch_num / time_interval 向下取整。",
+    ),
     "constant_factor": (
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
