@@ -137,6 +137,34 @@ HINTS = {
         "The learning rate changes between two decay times: round epoch_num / time_interval down with np.floor.",
         "学习率在两次衰减之间也在变化：要用 np.floor 对 epoch_num / time_interval 向下取整。",
     ),
+    "l2_factor_two": (
+        "The L2 part is twice too large: the cost term is (λ / (2m)) Σ‖W‖², with the 1/2, and its gradient is (λ / m) W (the 2 of the square cancels the 1/2).",
+        "L2 部分大了一倍：代价中的这一项是 (λ / (2m)) Σ‖W‖²（有 1/2），它的梯度是 (λ / m) W（平方求导得到的 2 与 1/2 抵消）。",
+    ),
+    "l2_forgot_one_over_m": (
+        "The L2 part is m times too large: divide it by the number of examples m, as in (λ / (2m)) Σ‖W‖² and (λ / m) W.",
+        "L2 部分是应有值的 m 倍：要除以样本数 m，即 (λ / (2m)) Σ‖W‖² 和 (λ / m) W。",
+    ),
+    "l2_on_bias": (
+        "Only the weight matrices W are regularized; leave the biases b out of the L2 term.",
+        "只对权重矩阵 W 做正则化；L2 项中不要包含偏置 b。",
+    ),
+    "dropout_forgot_scale": (
+        "Divide the kept values by keep_prob (inverted dropout), in the forward pass and again in the backward pass, so the expected values do not change.",
+        "保留下来的值要除以 keep_prob（反向随机失活），前向传播和反向传播都要除，这样期望值才保持不变。",
+    ),
+    "dropout_mask_inverted": (
+        "Your mask keeps the units it should shut down: a unit is kept (1) where np.random.rand(...) < keep_prob.",
+        "你的掩码保留了本该关掉的单元：np.random.rand(...) < keep_prob 的位置才保留（为 1）。",
+    ),
+    "dropout_randn_mask": (
+        "Draw the mask with np.random.rand (uniform on [0, 1)), not np.random.randn (normal).",
+        "掩码要用 np.random.rand（[0, 1) 上的均匀分布）生成，而不是 np.random.randn（正态分布）。",
+    ),
+    "dropout_mask_not_applied": (
+        "Apply the same mask D in the backward pass: a unit shut down in the forward pass gets no gradient.",
+        "反向传播中也要乘上同一个掩码 D：前向传播时被关掉的单元没有梯度。",
+    ),
     "constant_factor": (
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
