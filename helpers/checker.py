@@ -165,6 +165,22 @@ HINTS = {
         "Apply the same mask D in the backward pass: a unit shut down in the forward pass gets no gradient.",
         "反向传播中也要乘上同一个掩码 D：前向传播时被关掉的单元没有梯度。",
     ),
+    "costs_every_100": (
+        "costs should hold the cost of iterations 0, 100, 200, ... (ceil(num_iterations / 100) numbers), recorded whether or not print_cost is True.",
+        "costs 应当记录第 0、100、200……次迭代的代价（共 ceil(num_iterations / 100) 个），不论 print_cost 是否为 True 都要记录。",
+    ),
+    "ignored_learning_rate": (
+        "Your parameters match a run with the default learning rate 0.0075: pass the function's learning_rate argument to update_parameters instead of a fixed number.",
+        "你的参数与使用默认学习率 0.0075 的结果一致：请把函数的参数 learning_rate 传给 update_parameters，不要写死一个数。",
+    ),
+    "init_not_scaled": (
+        "Your parameters match a start from randn * 0.01 weights: the L-layer model starts from initialize_parameters_deep_scaled(layers_dims), W = randn / sqrt(n_prev).",
+        "你的参数与用 randn * 0.01 初始化权重的结果一致：L 层模型应当用 initialize_parameters_deep_scaled(layers_dims) 初始化，即 W = randn / sqrt(n_prev)。",
+    ),
+    "returned_probabilities": (
+        "predict should return labels 0 or 1 (1 where the probability is above 0.5), not the probabilities themselves.",
+        "predict 应当返回 0 或 1 的标签（概率大于 0.5 时为 1），而不是概率本身。",
+    ),
     "constant_factor": (
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
