@@ -424,15 +424,26 @@ def find_hidden_file(assignment, start=None):
     )
 
 
-def _call(function, inputs):
-    """Call ``function(**inputs)``; return (result, exception, captured warnings and stderr text)."""
+def call_capturing(function, *args, **kwargs):
+    """Call a learner's function; return (result, exception or None, notes [(en, zh)]).
+
+    Warnings and text written to stderr become bilingual notes, to be printed on
+    stdout: nbgrader gives no credit to a test cell that writes to stderr.
+    """
     stderr = io.StringIO()
+    result, error = None, None
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
         warnings.simplefilter("always")
         try:
-            return function(**inputs), None, caught, stderr.getvalue()
+            result = function(*args, **kwargs)
         except Exception as exc:  # the learner's code may raise anything; report it, do not crash
-            return None, exc, caught, stderr.getvalue()
+            error = exc
+    notes = [(f"Note: your code raised a warning ({w.category.__name__}: {w.message}).",
+              f"提示：你的代码发出了警告（{w.category.__name__}：{w.message}）。") for w in caught]
+    text = stderr.getvalue().strip()[:300]
+    if text:
+        notes.append((f"Note: your code wrote to stderr: {text}", f"提示：你的代码向 stderr 输出了：{text}"))
+    return result, error, notes
 
 
 def check_function(function, function_name, suite="public", path=None, verbose=True):
@@ -477,15 +488,10 @@ def _check_case(function, case, number, suite, report):
     label_zh = case["label_zh"] if suite == "public" else f"隐藏用例 {number}"
     pristine = case["inputs"]
     given = copy.deepcopy(pristine)
-    result, error, caught, stderr_text = _call(function, given)
-    for warning in caught:
-        if any(str(warning.message) in en for en, _ in report.lines):
-            continue  # the same warning from every case would drown the report
-        report.add(f"Note: your code raised a warning ({warning.category.__name__}: {warning.message}).",
-                   f"提示：你的代码发出了警告（{warning.category.__name__}：{warning.message}）。")
-    if stderr_text.strip():
-        report.add(f"Note: your code wrote to stderr: {stderr_text.strip()[:300]}",
-                   f"提示：你的代码向 stderr 输出了：{stderr_text.strip()[:300]}")
+    result, error, notes = call_capturing(function, **given)
+    for note in notes:
+        if note not in report.lines:  # the same warning from every case would drown the report
+            report.add(*note)
     header_en = f"Case {number} ({label_en})"
     header_zh = f"用例 {number}（{label_zh}）"
     if isinstance(error, NotImplementedError):

@@ -10,12 +10,10 @@
   partition in plain words, which a comparison of numbers alone cannot do.
 """
 
-import contextlib
-import io
-import warnings
 
 import numpy as np
 
+from .checker import Report, call_capturing
 from .errors import CourseError
 
 HE_SEED = 3
@@ -150,41 +148,11 @@ def partition_problems(mini_batches, X, Y, mini_batch_size):
     return problems
 
 
-def _call(function, *args):
-    """Call a learner's function; return (result, exception or None, notes).
-
-    Warnings and text written to stderr become bilingual notes on stdout,
-    because nbgrader gives no credit to a test cell that writes to stderr.
-    """
-    stderr = io.StringIO()
-    result, error = None, None
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
-        warnings.simplefilter("always")
-        try:
-            result = function(*args)
-        except Exception as exc:  # the learner's code may raise anything: report it
-            error = exc
-    notes = [(f"Note: your code raised a warning ({w.category.__name__}: {w.message}).",
-              f"提示：你的代码发出了警告（{w.category.__name__}：{w.message}）。") for w in caught]
-    if stderr.getvalue().strip():
-        text = stderr.getvalue().strip()[:300]
-        notes.append((f"Note: your code wrote to stderr: {text}", f"提示：你的代码向 stderr 输出了：{text}"))
-    return result, error, notes
-
-
-class PartitionReport:
+class PartitionReport(Report):
     """What :func:`check_mini_batch_partition` found; ``passed`` is True when all checks agreed."""
 
     def __init__(self):
-        self.passed = True
-        self.lines = []
-
-    def add(self, en, zh):
-        self.lines.append((en, zh))
-
-    def fail(self, en, zh):
-        self.passed = False
-        self.add(en, zh)
+        super().__init__("random_mini_batches", "partition")
 
     @property
     def summary(self):
@@ -192,12 +160,6 @@ class PartitionReport:
             return "All partition checks passed / 全部划分检查通过"
         return ("random_mini_batches: the mini-batches do not partition the examples, see the report above / "
                 "random_mini_batches：mini-batch 没有正确划分样本，见上方报告")
-
-    def text(self):
-        return "\n".join([f"{en}\n{zh}" for en, zh in self.lines] + [self.summary])
-
-    def __str__(self):
-        return self.text()
 
 
 def check_mini_batch_partition(random_mini_batches, sizes=((148, 64),), seed=0, verbose=True):
@@ -228,7 +190,7 @@ def check_mini_batch_partition(random_mini_batches, sizes=((148, 64),), seed=0, 
         X, Y = labelled_examples(m, seed=1000 + m)
         header = (f"Partition check {number} (m = {m}, mini_batch_size = {mini_batch_size})",
                   f"划分检查 {number}（m = {m}，mini_batch_size = {mini_batch_size}）")
-        batches, error, notes = _call(random_mini_batches, X.copy(), Y.copy(), mini_batch_size, seed)
+        batches, error, notes = call_capturing(random_mini_batches, X.copy(), Y.copy(), mini_batch_size, seed)
         for en, zh in notes:
             if (en, zh) not in report.lines:
                 report.add(en, zh)
