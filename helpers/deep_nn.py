@@ -12,8 +12,6 @@ the cost is the mean cross-entropy over the m examples, so the 1/m factor
 appears in dW and db (``linear_backward``) and nowhere else.
 """
 
-import copy
-
 import numpy as np
 
 from .activations import relu, relu_backward, sigmoid, sigmoid_backward
@@ -119,48 +117,58 @@ def compute_cost(AL, Y):
     return np.squeeze(cost)
 
 
-def linear_backward(dZ, cache):
+def linear_backward(dZ, cache, input_gradient=True):
     """dW = (1/m) dZ A_prev^T, db = (1/m) sum_i dZ, dA_prev = W^T dZ.
 
-    Inputs:  dZ (n, m); cache -- (A_prev, W, b).
-    Returns: dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
+    Inputs:  dZ (n, m); cache -- (A_prev, W, b);
+             input_gradient -- False skips dA_prev (returned as None), for the
+             first layer of a training loop, where A_prev is the data X and
+             its gradient is never used.
+    Returns: dA_prev (n_prev, m) or None, dW (n, n_prev), db (n, 1).
     """
     A_prev, W, b = cache
     m = A_prev.shape[1]
     dW = (1 / m) * np.dot(dZ, A_prev.T)
     db = (1 / m) * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = np.dot(W.T, dZ)
+    dA_prev = np.dot(W.T, dZ) if input_gradient else None
     return dA_prev, dW, db
 
 
-def linear_activation_backward(dA, cache, activation):
+def linear_activation_backward(dA, cache, activation, input_gradient=True):
     """Backward step of a LINEAR -> ACTIVATION layer.
 
-    Inputs:  dA (n, m); cache -- ((A_prev, W, b), Z); activation -- "sigmoid" or "relu".
-    Returns: dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
+    Inputs:  dA (n, m); cache -- ((A_prev, W, b), Z); activation -- "sigmoid" or "relu";
+             input_gradient -- False skips dA_prev (see linear_backward).
+    Returns: dA_prev (n_prev, m) or None, dW (n, n_prev), db (n, 1).
     """
     _, backward = _activation(activation)
     linear_cache, activation_cache = cache
-    return linear_backward(backward(dA, activation_cache), linear_cache)
+    return linear_backward(backward(dA, activation_cache), linear_cache, input_gradient)
 
 
-def L_model_backward(AL, Y, caches):
+def L_model_backward(AL, Y, caches, input_gradient=True):
     """Gradients of the mean cross-entropy for [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID.
 
     dAL = -(Y / AL - (1 - Y) / (1 - AL)) starts the backward pass.
 
-    Inputs:  AL (1, m); Y (1, m); caches -- from L_model_forward.
-    Returns: grads -- dict dA0 .. dA(L-1), dW1 .. dWL, db1 .. dbL.
+    Inputs:  AL (1, m); Y (1, m); caches -- from L_model_forward;
+             input_gradient -- False leaves out dA0 = W1^T dZ1, the gradient with
+             respect to the data, which gradient descent never uses. For wide
+             inputs it is the largest product of the backward pass (12288 x m for
+             64 x 64 pictures), so a training loop passes False.
+    Returns: grads -- dict dA0 .. dA(L-1) (dA0 only if input_gradient), dW1 .. dWL, db1 .. dbL.
     """
     grads = {}
     L = len(caches)
     Y = Y.reshape(AL.shape)
     dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    grads["dA" + str(L - 1)], grads["dW" + str(L)], grads["db" + str(L)] = \
-        linear_activation_backward(dAL, caches[L - 1], "sigmoid")
-    for l in reversed(range(1, L)):
-        grads["dA" + str(l - 1)], grads["dW" + str(l)], grads["db" + str(l)] = \
-            linear_activation_backward(grads["dA" + str(l)], caches[l - 1], "relu")
+    for l in reversed(range(1, L + 1)):
+        dA = dAL if l == L else grads["dA" + str(l)]
+        keep_dA_prev = input_gradient or l > 1
+        dA_prev, dW, db = linear_activation_backward(dA, caches[l - 1], "sigmoid" if l == L else "relu", keep_dA_prev)
+        if keep_dA_prev:
+            grads["dA" + str(l - 1)] = dA_prev
+        grads["dW" + str(l)], grads["db" + str(l)] = dW, db
     return grads
 
 
@@ -169,7 +177,7 @@ def update_parameters(params, grads, learning_rate):
 
     Returns: a new dict with the same keys and shapes as params.
     """
-    parameters = copy.deepcopy(params)
+    parameters = dict(params)  # every W and b below is a new array, so copying the old ones would be wasted work
     for l in range(1, len(parameters) // 2 + 1):
         parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)]
         parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
