@@ -11,6 +11,7 @@ Commands:
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import NOTEBOOKS_DIR
 
@@ -57,7 +58,7 @@ def main(argv=None):
     p.add_argument("--out", default="build/cohort", help="folder for feedback, CSV, summary (default: build/cohort)")
     p.add_argument("--db", help="gradebook URL, e.g. postgresql+psycopg://user@127.0.0.1:5432/grades "
                                 "(default: SQLite in the --out folder)")
-    p.add_argument("--workers", type=_positive, default=2, help="parallel worker processes (default: 2)")
+    p.add_argument("--workers", type=_positive, help="parallel worker processes (default: cores + 1)")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (instead of local workers)")
     p.add_argument("--timeout", type=_positive, default=60, help="seconds allowed per notebook cell (default: 60)")
     p.add_argument("--memory-mb", type=_positive, default=2048, help="memory limit of each kernel in MB (default: 2048)")
@@ -83,7 +84,6 @@ def main(argv=None):
                 print(f"wrote {suite} cases of {assignment}: {path}")
         return 0
     if args.command == "grade":
-        from pathlib import Path
 
         from .autograde import format_table, grade, write_csv
         from .demo import grades_csv
@@ -116,8 +116,18 @@ def main(argv=None):
         from .cells import read
 
         if args.accept:
-            accept(args.accept[0], args.accept[1])
-            print(f"accepted the translation of {args.accept[1]} in {args.accept[0]}")
+            notebook, pair = args.accept
+            # The pairing report names notebooks relative to notebooks/, so accept those names too.
+            path = next((p for p in (Path(notebook), NOTEBOOKS_DIR / notebook) if p.is_file()), None)
+            if path is None:
+                raise SystemExit(f"error: no notebook {notebook} (give a path, or a name under notebooks/)\n"
+                                 f"错误：找不到笔记本 {notebook}（请给出路径，或 notebooks/ 下的名称）")
+            try:
+                accept(path, pair)
+            except KeyError:
+                raise SystemExit(f"error: {notebook} has no English cell with pair {pair!r}\n"
+                                 f"错误：{notebook} 中没有 pair 为 {pair!r} 的英文单元格") from None
+            print(f"accepted the translation of {pair} in {notebook}")
             return 0
         problems = []
         for path in sorted(NOTEBOOKS_DIR.glob("*/*.ipynb")):

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from grading import COURSE_ROOT
 from grading.__main__ import main
 
@@ -32,3 +34,13 @@ def test_bilingual_check_passes_on_the_course():
 def test_run_py_without_a_job_explains_itself():
     result = run("run.py")
     assert result.returncode == 2 and "demo" in result.stdout and "请指定" in result.stdout
+
+
+@pytest.mark.parametrize("notebook, pair, says", [
+    ("no_such.ipynb", "intro", "no notebook no_such.ipynb"),
+    ("deep_nn_application/Deep_Neural_Network_Application.ipynb", "no-such-pair", "no English cell with pair"),
+])
+def test_accepting_a_translation_of_something_missing_says_what(notebook, pair, says):
+    result = run("-m", "grading", "bilingual", "--accept", notebook, pair)
+    assert result.returncode == 1 and says in result.stderr and "错误" in result.stderr
+    assert "Traceback" not in result.stderr
