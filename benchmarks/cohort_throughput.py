@@ -2,7 +2,7 @@
 course's parallel grading (helpers.cohort), on the same synthetic cohort, in
 one run; then how the parallel grading's wall time grows with the cohort.
 
-    python benchmarks/cohort_throughput.py [--students 50] [--growth 10 50 200] [--workers 2]
+    python benchmarks/cohort_throughput.py [--students 50] [--growth 10 50 200] [--workers N]
 
 The synthetic cohort cycles through the demo submissions of each assignment
 (perfect, blank, English-only, Chinese-only, typical mistakes). Target on two
@@ -77,8 +77,11 @@ def main(argv=None):
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--growth", type=int, nargs="*", default=[10, 50, 200])
     parser.add_argument("--growth-assignment", default="deep_nn_step_by_step")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, help="parallel workers (default: the course's default, cores + 1)")
     args = parser.parse_args(argv)
+    from helpers.cohort.coordinator import default_workers
+
+    args.workers = args.workers or default_workers()
     chosen = assignments()
     release(chosen, log=lambda *_: None)
     work = Path(tempfile.mkdtemp(prefix="dlcourse-cohort-"))

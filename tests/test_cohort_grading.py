@@ -186,3 +186,23 @@ def test_grading_kernel_limits_memory_and_blas_threads(tmp_path):
     printed = ["".join(out.get("text", "") for out in cell.outputs) for cell in nb.cells]
     assert printed[0].strip() == "refused"  # 2 GB asked for, 800 MB allowed
     assert printed[1].split() == ["1", "None"]  # and the gradebook's address is not visible
+
+
+def test_feedback_page_keeps_code_outputs_and_headings_and_escapes_code():
+    from types import SimpleNamespace
+
+    from helpers.cohort.report import feedback_html
+
+    spec = SimpleNamespace(assignment="demo", max_score=10,
+                           exercises=[SimpleNamespace(function="f", points=10)])
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## 2 - The task\n\nA long paragraph of the lesson."),
+                nbformat.v4.new_code_cell('page = "<script>alert(1)</script>"\nprint(page)')]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="<b>printed</b>\n")]
+    result = {"student": "s1", "scores": {"f": 0.0}, "reasons": {"f": ("wrong shape", "形状错误")},
+              "notes": [], "error": None, "executed": nb}
+    page = feedback_html(result, spec)
+    assert "Total / 总分: 0 / 10" in page and "wrong shape / 形状错误" in page
+    assert "The task" in page and "A long paragraph" not in page
+    assert "<script>alert(1)" not in page and "alert" in page
+    assert "<b>printed</b>" not in page and "printed" in page

@@ -66,32 +66,36 @@ def _tasks(submissions, spec, cell_timeout, memory_mb, feedback):
 
 
 def _run(tasks, workers, scheduler, progress):
-    """Results of grade_submission over ``tasks``, in completion order, with a progress bar."""
+    """Yield grade_submission's result for each of ``tasks``, in completion order, with a progress bar.
+
+    All tasks go to one pool, whatever their assignment, so no worker waits for the
+    slowest submission of one assignment before starting on the next.
+    """
     from tqdm import tqdm
 
     bar = tqdm(total=len(tasks), desc="grading / 评分", unit="submission", disable=not progress, file=sys.stderr)
-    results = []
-    if scheduler:
-        from distributed import Client
-        from distributed import as_completed as dask_completed
+    try:
+        if scheduler:
+            from distributed import Client
+            from distributed import as_completed as dask_completed
 
-        with Client(scheduler) as client:
-            futures = [client.submit(grade_submission, task, pure=False) for task in tasks]
-            for future in dask_completed(futures):
-                results.append(future.result())
+            with Client(scheduler) as client:
+                futures = [client.submit(grade_submission, task, pure=False) for task in tasks]
+                for future in dask_completed(futures):
+                    bar.update()
+                    yield future.result()
+        elif workers <= 1:
+            for task in tasks:
                 bar.update()
-    elif workers <= 1:
-        for task in tasks:
-            results.append(grade_submission(task))
-            bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(grade_submission, task) for task in tasks]
-            for future in as_completed(futures):
-                results.append(future.result())
-                bar.update()
-    bar.close()
-    return results
+                yield grade_submission(task)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(grade_submission, task) for task in tasks]
+                for future in as_completed(futures):
+                    bar.update()
+                    yield future.result()
+    finally:
+        bar.close()
 
 
 def _row(result, spec):
@@ -108,7 +112,13 @@ def _problem_result(submission, spec):
             "disagreements": [], "notes": submission.notes, "error": submission.problem, "seconds": 0.0}
 
 
-def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=None, workers=2, scheduler=None,
+def default_workers():
+    """One worker per core, plus one: a worker's kernel sits idle while the worker itself
+    decides the grades and renders the feedback page, and the extra worker fills those gaps."""
+    return (os.cpu_count() or 1) + 1
+
+
+def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=None, workers=None, scheduler=None,
                  cell_timeout=60, memory_mb=2048, secret=None, naming=intake.DEFAULT_NAMING, progress=True,
                  feedback=True, root=None, log=print):
     """Grade every submission found in ``submissions``.
@@ -119,12 +129,14 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
                        required for a folder or zip of named files: exactly one).
         out_dir -- where feedback, CSV, summary and histograms go (and the gradebook by default).
         db_url -- SQLAlchemy URL of the gradebook (default: SQLite in out_dir/gradebook.db).
-        workers -- local worker processes; scheduler -- Dask scheduler address (overrides workers).
+        workers -- local worker processes (default: default_workers(), cores + 1);
+                   scheduler -- Dask scheduler address (overrides workers).
         cell_timeout -- seconds per cell; memory_mb -- address-space limit of each kernel.
         secret -- the course offering's secret: hidden inputs are remade with salted seeds.
     Returns: CohortResult.
     """
     started = time.perf_counter()
+    workers = workers or default_workers()
     root = Path(root or course_root())
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -144,31 +156,63 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
     _register(assignments, root, out_dir, db_url)
     log(f"grading {', '.join(assignments)} from {source} into {db_url}")
     rows, all_results, summaries, paths = [], [], [], {"histograms": [], "feedback": out_dir / "feedback"}
-    for assignment, spec in specs.items():
-        found, cleanup = intake.collect(source, assignment, spec.notebook_name, naming)
-        try:
-            tasks = list(_tasks(found, spec, cell_timeout, memory_mb, feedback))
-            results = _run(tasks, workers, scheduler, progress)
-        finally:
+    found, tasks, cleanups = {}, [], []
+    try:
+        for assignment, spec in specs.items():
+            found[assignment], cleanup = intake.collect(source, assignment, spec.notebook_name, naming)
+            cleanups.append(cleanup)
+            tasks += _tasks(found[assignment], spec, cell_timeout, memory_mb, feedback)
+        done = {assignment: [_problem_result(s, spec) for s in found[assignment] if s.problem]
+                for assignment, spec in specs.items()}
+        # An assignment is written out as soon as its last submission is graded, while the
+        # workers go on with the others.
+        finished = [a for a in specs if len(done[a]) == len(found[a])]
+
+        def write_finished():
+            while finished:
+                assignment = finished.pop()
+                all_results.extend(_finish(assignment, specs[assignment], done[assignment], len(found[assignment]),
+                                           db_url, out_dir, rows, summaries, paths))
+
+        write_finished()  # assignments with nothing to run (no submission, or none readable)
+        for result in _run(tasks, workers, scheduler, progress):
+            done[result["assignment"]].append(result)
+            if len(done[result["assignment"]]) == len(found[result["assignment"]]):
+                finished.append(result["assignment"])
+            write_finished()
+    finally:
+        for cleanup in cleanups:
             cleanup()
-        results += [_problem_result(s, spec) for s in found if s.problem]
-        results.sort(key=lambda r: r["student"])
-        stored = gradebook.record(db_url, assignment, spec.notebook_name, spec, results)
-        if stored != len(found):
-            raise RuntimeError(f"{assignment}: {len(found)} submissions found but {stored} stored")
-        for result in results:
-            html = result.pop("feedback_html", None)
-            if html:
-                page = out_dir / "feedback" / result["student"] / assignment / "feedback.html"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(html, encoding="utf-8")
-            rows.append(_row(result, spec))
-        text, _ = report.summary(rows, assignment, spec.functions, spec.max_score)
-        summaries.append(text)
-        paths["histograms"].append(report.histogram(rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png"))
-        all_results += results
+    order = {assignment: number for number, assignment in enumerate(specs)}
+    rows.sort(key=lambda row: (order[row["assignment"]], row["student"]))
+    summaries.sort(key=lambda item: order[item[0]])
+    paths["histograms"].sort(key=lambda item: order[item[0]])
+    summaries = [text for _, text in summaries]
+    paths["histograms"] = [path for _, path in paths["histograms"]]
     paths["csv"] = report.write_csv(rows, out_dir / "grades.csv")
     paths["summary"] = out_dir / "summary.txt"
     summary_text = "\n\n".join(summaries)
     paths["summary"].write_text(summary_text + "\n", encoding="utf-8")
     return CohortResult(rows, summary_text, paths, time.perf_counter() - started, all_results)
+
+
+def _finish(assignment, spec, results, expected, db_url, out_dir, rows, summaries, paths):
+    """Gradebook, feedback pages, rows, summary and histogram of one fully graded assignment."""
+    results.sort(key=lambda r: r["student"])
+    stored = gradebook.record(db_url, assignment, spec.notebook_name, spec, results)
+    if stored != expected:
+        raise RuntimeError(f"{assignment}: {expected} submissions found but {stored} stored")
+    own_rows = []
+    for result in results:
+        html = result.pop("feedback_html", None)
+        if html:
+            page = out_dir / "feedback" / result["student"] / assignment / "feedback.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(html, encoding="utf-8")
+        own_rows.append(_row(result, spec))
+    rows += own_rows
+    text, _ = report.summary(own_rows, assignment, spec.functions, spec.max_score)
+    summaries.append((assignment, text))
+    paths["histograms"].append(
+        (assignment, report.histogram(own_rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png")))
+    return results

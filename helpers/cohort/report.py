@@ -73,10 +73,28 @@ def histogram(rows, assignment, max_score, path):
     return path
 
 
-def feedback_html(result, spec):
-    """One student's feedback page (HTML text): a bilingual summary, then their executed notebook."""
-    from nbconvert import HTMLExporter
+_EXPORTER = []  # one HTMLExporter per process: loading and compiling its templates costs more than a page
 
+
+def _exporter():
+    if not _EXPORTER:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER.append(HTMLExporter(template_name="classic", template_file="feedback.html.j2",
+                                      extra_template_paths=[str(Path(__file__).parent / "templates")]))
+    return _EXPORTER[0]
+
+
+def _headings_only(cell):
+    """A markdown cell reduced to its headings (or None): the student has the lesson's prose,
+    the feedback page needs only its outline, and rendering the prose is most of the page's cost."""
+    headings = [line for line in cell.source.splitlines() if line.lstrip().startswith("#")]
+    return new_markdown_cell("\n\n".join(headings)) if headings else None
+
+
+def feedback_html(result, spec):
+    """One student's feedback page (HTML text): a bilingual summary table, then their
+    executed notebook: every code cell with its outputs, and the headings of the prose."""
     lines = [f"# {spec.assignment} — {result['student']}", "",
              "| exercise / 练习 | points / 得分 | why / 原因 |", "|---|---|---|"]
     for exercise in spec.exercises:
@@ -89,8 +107,12 @@ def feedback_html(result, spec):
         lines += ["", f"**{html.escape(result['error'][0])}**  ", f"**{html.escape(result['error'][1])}**"]
     for en, zh in result.get("notes", []):
         lines += ["", f"- {html.escape(en)}  ", f"  {html.escape(zh)}"]
-    nb = result.get("executed") or nbformat.v4.new_notebook()
-    nb = nbformat.from_dict(nb)
-    nb.cells.insert(0, new_markdown_cell("\n".join(lines)))
-    body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+    nb = nbformat.from_dict(result.get("executed") or nbformat.v4.new_notebook())
+    cells = [new_markdown_cell("\n".join(lines))]
+    for cell in nb.cells:
+        kept = _headings_only(cell) if cell.cell_type == "markdown" else cell
+        if kept is not None:
+            cells.append(kept)
+    nb.cells = cells
+    body, _ = _exporter().from_notebook_node(nb)
     return body
