@@ -206,3 +206,27 @@ def test_feedback_page_keeps_code_outputs_and_headings_and_escapes_code():
     assert "The task" in page and "A long paragraph" not in page
     assert "<script>alert(1)" not in page and "alert" in page
     assert "<b>printed</b>" not in page and "printed" in page
+
+
+def grader_that_dies_on_kill_me(task):
+    """Stands in for grade_submission: kills its own worker process for one student."""
+    import os
+
+    if task["student"] == "kill-me":
+        os._exit(3)
+    return {"student": task["student"], "assignment": task["assignment"], "error": None}
+
+
+def test_a_dead_worker_process_costs_only_its_own_submission(monkeypatch):
+    from types import SimpleNamespace
+
+    from helpers.cohort import coordinator
+
+    monkeypatch.setattr(coordinator, "grade_submission", grader_that_dies_on_kill_me)
+    spec = SimpleNamespace(exercises=[SimpleNamespace(function="f", points=10)])
+    students = [f"s{n}" for n in range(6)] + ["kill-me"] + [f"t{n}" for n in range(6)]
+    tasks = [{"student": name, "assignment": "a", "spec": spec} for name in students]
+    results = {r["student"]: r for r in coordinator._run(tasks, 2, None, False)}
+    assert sorted(results) == sorted(students)
+    assert all(results[name]["error"] is None for name in students if name != "kill-me")
+    assert "died again and again" in results["kill-me"]["error"][0] and results["kill-me"]["scores"] == {"f": 0.0}

@@ -80,22 +80,53 @@ def _run(tasks, workers, scheduler, progress):
             from distributed import as_completed as dask_completed
 
             with Client(scheduler) as client:
-                futures = [client.submit(grade_submission, task, pure=False) for task in tasks]
-                for future in dask_completed(futures):
+                futures = {client.submit(grade_submission, task, pure=False): task for task in tasks}
+                for future in dask_completed(list(futures)):
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # Dask already retried it on other workers (KilledWorker)
+                        result = _worker_died(futures[future], exc)
                     bar.update()
-                    yield future.result()
+                    yield result
         elif workers <= 1:
             for task in tasks:
                 bar.update()
                 yield grade_submission(task)
         else:
+            lost = []
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(grade_submission, task) for task in tasks]
+                futures = {pool.submit(grade_submission, task): task for task in tasks}
                 for future in as_completed(futures):
+                    try:
+                        result = future.result()
+                    except Exception:  # the worker process died (a dead pool fails every pending task)
+                        lost.append(futures[future])
+                        continue
                     bar.update()
-                    yield future.result()
+                    yield result
+            # Each lost task again, alone in a fresh process, so that one submission that
+            # kills its worker costs only its own grade.
+            for task in lost:
+                with ProcessPoolExecutor(max_workers=1) as pool:
+                    try:
+                        result = pool.submit(grade_submission, task).result()
+                    except Exception as exc:
+                        result = _worker_died(task, exc)
+                bar.update()
+                yield result
     finally:
         bar.close()
+
+
+def _worker_died(task, exc):
+    """The result of a submission whose grading process kept dying: zero, with the reason."""
+    spec = task["spec"]
+    return {"student": task["student"], "assignment": task["assignment"],
+            "scores": {e.function: 0.0 for e in spec.exercises}, "reasons": {}, "findings": [], "in_kernel": {},
+            "disagreements": [], "notes": list(task.get("notes", [])), "seconds": 0.0,
+            "error": (f"the grading process died again and again on this submission ({type(exc).__name__}); "
+                      "grade it by hand",
+                      f"评分进程在这份提交上多次意外退出（{type(exc).__name__}）；请人工评分")}
 
 
 def _row(result, spec):
