@@ -3,13 +3,15 @@ straightforward against the course's training path, in one run.
 
     python benchmarks/training_speed.py [--iterations 2500] [--repeats 1]
 
-"Straightforward" is the classic loop: every backward step also computes
-dA_prev, including dA0 = W1^T dZ1, the gradient with respect to the pictures,
-and update_parameters deep-copies the parameters before replacing every array.
-"Course" is the reference solution of notebooks/deep_nn_application, which
-passes input_gradient=False and uses helpers.deep_nn.update_parameters (a
-shallow copy). Both must record exactly the same costs; the script stops with
-an error if they differ. Target: the course path at least 1.7 times faster.
+Both run the reference solutions of notebooks/deep_nn_application, the same
+loops. "Course" runs them as they are: input_gradient=False leaves out
+dA0 = W1^T dZ1, the gradient with respect to the pictures, and
+helpers.deep_nn.update_parameters makes a shallow copy. "Straightforward"
+runs them with the building blocks of the classic assignment swapped in: every
+backward step computes dA_prev, dA0 included, and the update deep-copies the
+parameters before replacing every array. Both must train exactly the same
+parameters and record exactly the same costs; the script stops with an error if
+they differ. Target: the course path at least 1.7 times faster.
 """
 
 import argparse
@@ -32,43 +34,17 @@ LEARNING_RATE = 0.0075
 
 def update_with_deepcopy(params, grads, learning_rate):
     """The classic update: copy everything, then replace every array anyway."""
-    parameters = copy.deepcopy(params)
-    for l in range(1, len(parameters) // 2 + 1):
-        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)]
-        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
-    return parameters
+    return deep_nn.update_parameters(copy.deepcopy(params), grads, learning_rate)
 
 
-def straightforward_two_layer(X, Y, dims, num_iterations):
-    np.random.seed(1)
-    parameters = deep_nn.initialize_parameters(*dims)
-    costs = []
-    for i in range(num_iterations):
-        A1, cache1 = deep_nn.linear_activation_forward(X, parameters["W1"], parameters["b1"], "relu")
-        A2, cache2 = deep_nn.linear_activation_forward(A1, parameters["W2"], parameters["b2"], "sigmoid")
-        cost = deep_nn.compute_cost(A2, Y)
-        dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))
-        dA1, dW2, db2 = deep_nn.linear_activation_backward(dA2, cache2, "sigmoid")
-        dA0, dW1, db1 = deep_nn.linear_activation_backward(dA1, cache1, "relu")
-        parameters = update_with_deepcopy(parameters, {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2},
-                                          LEARNING_RATE)
-        if i % 100 == 0:
-            costs.append(float(cost))
-    return parameters, costs
-
-
-def straightforward_L_layer(X, Y, dims, num_iterations):
-    np.random.seed(1)
-    parameters = deep_nn.initialize_parameters_deep_scaled(dims)
-    costs = []
-    for i in range(num_iterations):
-        AL, caches = deep_nn.L_model_forward(X, parameters)
-        cost = deep_nn.compute_cost(AL, Y)
-        grads = deep_nn.L_model_backward(AL, Y, caches)
-        parameters = update_with_deepcopy(parameters, grads, LEARNING_RATE)
-        if i % 100 == 0:
-            costs.append(float(cost))
-    return parameters, costs
+def straightforward(namespace):
+    """The notebook's functions, with building blocks that do the classic's extra work."""
+    namespace["linear_activation_backward"] = \
+        lambda dA, cache, activation, input_gradient=True: deep_nn.linear_activation_backward(dA, cache, activation)
+    namespace["L_model_backward"] = \
+        lambda AL, Y, caches, input_gradient=True: deep_nn.L_model_backward(AL, Y, caches)
+    namespace["update_parameters"] = update_with_deepcopy
+    return namespace
 
 
 def timed(train):
@@ -90,21 +66,19 @@ def main(argv=None):
 
     train_x_orig, train_y, _, _, _ = load_cat_dataset()
     X = flatten_images(train_x_orig)
-    course = reference_namespace(source_notebook("deep_nn_application"))
-    models = [
-        ("two-layer (12288, 7, 1)", (X.shape[0], 7, 1), straightforward_two_layer, course["two_layer_model"]),
-        ("four-layer [12288, 20, 7, 5, 1]", [X.shape[0], 20, 7, 5, 1], straightforward_L_layer,
-         course["L_layer_model"]),
-    ]
+    notebook = source_notebook("deep_nn_application")
+    course, classic = reference_namespace(notebook), straightforward(reference_namespace(notebook))
+    models = [("two-layer (12288, 7, 1)", "two_layer_model", (X.shape[0], 7, 1)),
+              ("four-layer [12288, 20, 7, 5, 1]", "L_layer_model", [X.shape[0], 20, 7, 5, 1])]
     print(f"{args.iterations} iterations, {X.shape[1]} pictures, numpy {np.__version__}, {os.cpu_count()} cores")
     print(f"{'model':34}{'straightforward (s)':>21}{'course (s)':>12}{'ratio':>8}")
     totals = [0.0, 0.0]
-    for name, dims, baseline, lesson in models:
-        slow = min((timed(lambda: baseline(X, train_y, dims, args.iterations)) for _ in range(args.repeats)),
-                   key=lambda run: run[0])
-        fast = min((timed(lambda: lesson(X, train_y, dims, learning_rate=LEARNING_RATE,
-                                         num_iterations=args.iterations)) for _ in range(args.repeats)),
-                   key=lambda run: run[0])
+    for name, function, dims in models:
+        slow, fast = (
+            min((timed(lambda: namespace[function](X, train_y, dims, learning_rate=LEARNING_RATE,
+                                                   num_iterations=args.iterations)) for _ in range(args.repeats)),
+                key=lambda run: run[0])
+            for namespace in (classic, course))
         if slow[2] != fast[2]:
             raise SystemExit(f"{name}: the two paths recorded different costs:\n{slow[2]}\n{fast[2]}")
         for key in slow[1]:

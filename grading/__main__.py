@@ -84,7 +84,6 @@ def main(argv=None):
                 print(f"wrote {suite} cases of {assignment}: {path}")
         return 0
     if args.command == "grade":
-
         from .autograde import format_table, grade, write_csv
         from .demo import grades_csv
 

@@ -120,13 +120,10 @@ def _run(tasks, workers, scheduler, progress):
 
 def _worker_died(task, exc):
     """The result of a submission whose grading process kept dying: zero, with the reason."""
-    spec = task["spec"]
-    return {"student": task["student"], "assignment": task["assignment"],
-            "scores": {e.function: 0.0 for e in spec.exercises}, "reasons": {}, "findings": [], "in_kernel": {},
-            "disagreements": [], "notes": list(task.get("notes", [])), "seconds": 0.0,
-            "error": (f"the grading process died again and again on this submission ({type(exc).__name__}); "
+    return _ungraded(task["student"], task["assignment"], task["spec"], list(task.get("notes", [])),
+                     (f"the grading process died again and again on this submission ({type(exc).__name__}); "
                       "grade it by hand",
-                      f"评分进程在这份提交上多次意外退出（{type(exc).__name__}）；请人工评分")}
+                      f"评分进程在这份提交上多次意外退出（{type(exc).__name__}）；请人工评分"))
 
 
 def _row(result, spec):
@@ -137,10 +134,11 @@ def _row(result, spec):
             "status": "graded" if not result["error"] else result["error"][0], "flags": "; ".join(flags)}
 
 
-def _problem_result(submission, spec):
-    return {"student": submission.student, "assignment": submission.assignment,
-            "scores": {e.function: 0.0 for e in spec.exercises}, "reasons": {}, "findings": [], "in_kernel": {},
-            "disagreements": [], "notes": submission.notes, "error": submission.problem, "seconds": 0.0}
+def _ungraded(student, assignment, spec, notes, error):
+    """A submission that could not be graded: zero points, recorded with ``error`` (en, zh)."""
+    return {"student": student, "assignment": assignment, "scores": {e.function: 0.0 for e in spec.exercises},
+            "reasons": {}, "findings": [], "in_kernel": {}, "disagreements": [], "notes": notes, "error": error,
+            "seconds": 0.0}
 
 
 def default_workers():
@@ -186,40 +184,38 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
     specs = {assignment: load_spec(assignment, root, secret) for assignment in assignments}
     _register(assignments, root, out_dir, db_url)
     log(f"grading {', '.join(assignments)} from {source} into {db_url}")
-    rows, all_results, summaries, paths = [], [], [], {"histograms": [], "feedback": out_dir / "feedback"}
-    found, tasks, cleanups = {}, [], []
+    found, tasks, cleanups, written = {}, [], [], {}
     try:
         for assignment, spec in specs.items():
             found[assignment], cleanup = intake.collect(source, assignment, spec.notebook_name, naming)
             cleanups.append(cleanup)
             tasks += _tasks(found[assignment], spec, cell_timeout, memory_mb, feedback)
-        done = {assignment: [_problem_result(s, spec) for s in found[assignment] if s.problem]
+        done = {assignment: [_ungraded(s.student, assignment, spec, s.notes, s.problem)
+                             for s in found[assignment] if s.problem]
                 for assignment, spec in specs.items()}
-        # An assignment is written out as soon as its last submission is graded, while the
-        # workers go on with the others.
-        finished = [a for a in specs if len(done[a]) == len(found[a])]
 
-        def write_finished():
-            while finished:
-                assignment = finished.pop()
-                all_results.extend(_finish(assignment, specs[assignment], done[assignment], len(found[assignment]),
-                                           db_url, out_dir, rows, summaries, paths))
+        def write_if_complete(assignment):
+            # An assignment is written out as soon as its last submission is graded,
+            # while the workers go on with the others.
+            if assignment not in written and len(done[assignment]) == len(found[assignment]):
+                written[assignment] = _finish(assignment, specs[assignment], done[assignment], out_dir, db_url)
 
-        write_finished()  # assignments with nothing to run (no submission, or none readable)
+        for assignment in specs:  # those with nothing to run (no submission, or none readable)
+            write_if_complete(assignment)
         for result in _run(tasks, workers, scheduler, progress):
             done[result["assignment"]].append(result)
-            if len(done[result["assignment"]]) == len(found[result["assignment"]]):
-                finished.append(result["assignment"])
-            write_finished()
+            write_if_complete(result["assignment"])
     finally:
         for cleanup in cleanups:
             cleanup()
-    order = {assignment: number for number, assignment in enumerate(specs)}
-    rows.sort(key=lambda row: (order[row["assignment"]], row["student"]))
-    summaries.sort(key=lambda item: order[item[0]])
-    paths["histograms"].sort(key=lambda item: order[item[0]])
-    summaries = [text for _, text in summaries]
-    paths["histograms"] = [path for _, path in paths["histograms"]]
+    rows, all_results, summaries = [], [], []
+    paths = {"histograms": [], "feedback": out_dir / "feedback"}
+    for assignment in specs:
+        results, own_rows, text, histogram = written[assignment]
+        all_results += results
+        rows += own_rows
+        summaries.append(text)
+        paths["histograms"].append(histogram)
     paths["csv"] = report.write_csv(rows, out_dir / "grades.csv")
     paths["summary"] = out_dir / "summary.txt"
     summary_text = "\n\n".join(summaries)
@@ -227,23 +223,23 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
     return CohortResult(rows, summary_text, paths, time.perf_counter() - started, all_results)
 
 
-def _finish(assignment, spec, results, expected, db_url, out_dir, rows, summaries, paths):
-    """Gradebook, feedback pages, rows, summary and histogram of one fully graded assignment."""
+def _finish(assignment, spec, results, out_dir, db_url):
+    """Write one fully graded assignment: gradebook, feedback pages, summary, histogram.
+
+    Returns: (results sorted by student, CSV rows, summary text, histogram path).
+    """
     results.sort(key=lambda r: r["student"])
     stored = gradebook.record(db_url, assignment, spec.notebook_name, spec, results)
-    if stored != expected:
-        raise RuntimeError(f"{assignment}: {expected} submissions found but {stored} stored")
-    own_rows = []
+    if stored != len(results):
+        raise RuntimeError(f"{assignment}: {len(results)} submissions found but {stored} stored")
+    rows = []
     for result in results:
         html = result.pop("feedback_html", None)
         if html:
             page = out_dir / "feedback" / result["student"] / assignment / "feedback.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(html, encoding="utf-8")
-        own_rows.append(_row(result, spec))
-    rows += own_rows
-    text, _ = report.summary(own_rows, assignment, spec.functions, spec.max_score)
-    summaries.append((assignment, text))
-    paths["histograms"].append(
-        (assignment, report.histogram(own_rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png")))
-    return results
+        rows.append(_row(result, spec))
+    text, _ = report.summary(rows, assignment, spec.functions, spec.max_score)
+    histogram = report.histogram(rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png")
+    return results, rows, text, histogram

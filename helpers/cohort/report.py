@@ -3,6 +3,7 @@
 feedback page per student, in English and Chinese."""
 
 import csv
+import functools
 import html
 from pathlib import Path
 
@@ -73,16 +74,13 @@ def histogram(rows, assignment, max_score, path):
     return path
 
 
-_EXPORTER = []  # one HTMLExporter per process: loading and compiling its templates costs more than a page
-
-
+@functools.lru_cache(maxsize=None)
 def _exporter():
-    if not _EXPORTER:
-        from nbconvert import HTMLExporter
+    """One HTMLExporter per process: loading and compiling its templates costs more than a page."""
+    from nbconvert import HTMLExporter
 
-        _EXPORTER.append(HTMLExporter(template_name="classic", template_file="feedback.html.j2",
-                                      extra_template_paths=[str(Path(__file__).parent / "templates")]))
-    return _EXPORTER[0]
+    return HTMLExporter(template_name="classic", template_file="feedback.html.j2",
+                        extra_template_paths=[str(Path(__file__).parent / "templates")])
 
 
 def _headings_only(cell):
