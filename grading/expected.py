@@ -196,6 +196,6 @@ def _nearly_identical(a, b):
 def _close_or_noise(a, b):
     """Entry by entry: equal to 1e-12 relative, or both below ATOL (rounding noise)."""
     close = np.isclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True)
-    if not np.issubdtype(np.asarray(a).dtype, np.number) or np.issubdtype(np.asarray(a).dtype, np.bool_):
+    if not np.issubdtype(np.asarray(a).dtype, np.number):  # bool is not a number dtype
         return close
     return close | ((np.abs(a) < ATOL) & (np.abs(b) < ATOL))
