@@ -5,6 +5,7 @@ Commands:
   release     build the student versions (bilingual, English-only, Chinese-only)
   grade       auto-grade the submissions in build/submitted/ of one assignment
   expected    regenerate the stored expected values from the reference solutions
+  quotes      rewrite the notebooks' stale "expected output" quotes from a pinned-CPU run
   bilingual   check the English/Chinese pairing of the notebooks (or accept a revised translation)
   cohort      grade a whole cohort in parallel, decided outside the students' kernels
 """
@@ -41,7 +42,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m grading", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("demo", "release", "expected"):
+    for name in ("demo", "release", "expected", "quotes"):
         p = sub.add_parser(name)
         p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     p = sub.add_parser("grade")
@@ -51,7 +52,7 @@ def main(argv=None):
     p = sub.add_parser("bilingual")
     p.add_argument("--accept", nargs=2, metavar=("NOTEBOOK", "PAIR"),
                    help="record that the Chinese cell of PAIR was revised to match the English one")
-    p = sub.add_parser("cohort", help="grade a cohort in parallel (see helpers.cohort)")
+    p = sub.add_parser("cohort", help="grade a cohort in parallel (see grading.cohort)")
     p.add_argument("submissions", help="nbgrader submitted/ tree, or a folder or .zip of notebooks named by student")
     p.add_argument("--assignment", action="append", dest="cohort_assignments",
                    help="assignment id (repeat for several; required for a folder or zip of named files)")
@@ -83,6 +84,13 @@ def main(argv=None):
             for suite, path in build(assignment).items():
                 print(f"wrote {suite} cases of {assignment}: {path}")
         return 0
+    if args.command == "quotes":
+        from .quotes import notebook_path, refresh
+
+        for assignment in _assignment_list(args.assignments):
+            fixed = refresh(notebook_path(assignment))
+            print(f"{assignment}: {', '.join(fixed) if fixed else 'every quote up to date'}")
+        return 0
     if args.command == "grade":
         from .autograde import format_table, grade, write_csv
         from .demo import grades_csv
@@ -95,8 +103,8 @@ def main(argv=None):
     if args.command == "cohort":
         import os
 
-        from helpers.cohort import grade_cohort
-        from helpers.cohort.intake import DEFAULT_NAMING
+        from grading.cohort import grade_cohort
+        from grading.cohort.intake import DEFAULT_NAMING
 
         if not os.path.exists(args.submissions):
             raise SystemExit(f"error: {args.submissions} does not exist\n错误：{args.submissions} 不存在")
