@@ -1,5 +1,5 @@
 """Submissions graded per minute: sequential `nbgrader autograde` against the
-course's parallel grading (helpers.cohort), on the same synthetic cohort, in
+course's parallel grading (grading.cohort), on the same synthetic cohort, in
 one run; then how the parallel grading's wall time grows with the cohort.
 
     python benchmarks/cohort_throughput.py [--students 50] [--growth 10 50 200] [--workers N]
@@ -59,7 +59,7 @@ def sequential_nbgrader(assignments, submitted):
 
 
 def parallel(submitted, workers, out):
-    from helpers.cohort import grade_cohort
+    from grading.cohort import grade_cohort
 
     started = time.perf_counter()
     result = grade_cohort(submitted, out_dir=out, workers=workers, progress=False, log=lambda *_: None)
@@ -79,7 +79,7 @@ def main(argv=None):
     parser.add_argument("--growth-assignment", default="deep_nn_step_by_step")
     parser.add_argument("--workers", type=int, help="parallel workers (default: the course's default, cores + 1)")
     args = parser.parse_args(argv)
-    from helpers.cohort.coordinator import default_workers
+    from grading.cohort.coordinator import default_workers
 
     args.workers = args.workers or default_workers()
     chosen = assignments()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import h5py
 
-from ..case_store import read_value, write_value
+from .case_store import read_value, write_value
 
 INPUTS = "harvest_inputs.h5"
 OUTPUTS = "harvest_outputs"

@@ -4,7 +4,7 @@ processes on 127.0.0.1, reached by address as a remote cluster would be."""
 import pytest
 
 from cohort_support import subset
-from helpers.cohort import grade_cohort
+from grading.cohort import grade_cohort
 
 SCENARIOS = {"perfect": 100, "blank": 0, "one-wrong-function": 90, "kernel-crash": 100, "malformed-json": 0}
 

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from cohort_support import ASSIGNMENT, FIXTURES, expected_grades, mismatches, subset
-from helpers.cohort import grade_cohort
-from helpers.cohort import gradebook as cohort_gradebook
-from helpers.cohort.course import load_spec, public_test_source
-from helpers.cohort.intake import collect, read_notebook
-from helpers.cohort.source_scan import scan
+from grading.cohort import grade_cohort
+from grading.cohort import gradebook as cohort_gradebook
+from grading.cohort.course import load_spec, public_test_source
+from grading.cohort.intake import collect, read_notebook
+from grading.cohort.source_scan import scan
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +170,8 @@ def test_grading_kernel_limits_memory_and_blas_threads(tmp_path):
 
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from helpers.cohort import sandbox_kernel
-    from helpers.cohort.worker import _execute
+    from grading.cohort import sandbox_kernel
+    from grading.cohort.worker import _execute
 
     nb = new_notebook(cells=[
         new_code_cell("import numpy as np\ntry:\n    np.ones((16000, 16000))\n    print('allocated')\n"
@@ -191,7 +191,7 @@ def test_grading_kernel_limits_memory_and_blas_threads(tmp_path):
 def test_feedback_page_keeps_code_outputs_and_headings_and_escapes_code():
     from types import SimpleNamespace
 
-    from helpers.cohort.report import feedback_html
+    from grading.cohort.report import feedback_html
 
     spec = SimpleNamespace(assignment="demo", max_score=10,
                            exercises=[SimpleNamespace(function="f", points=10)])
@@ -220,7 +220,7 @@ def grader_that_dies_on_kill_me(task):
 def test_a_dead_worker_process_costs_only_its_own_submission(monkeypatch):
     from types import SimpleNamespace
 
-    from helpers.cohort import coordinator
+    from grading.cohort import coordinator
 
     monkeypatch.setattr(coordinator, "grade_submission", grader_that_dies_on_kill_me)
     spec = SimpleNamespace(exercises=[SimpleNamespace(function="f", points=10)])

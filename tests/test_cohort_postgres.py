@@ -17,8 +17,8 @@ import tempfile
 import pytest
 
 from cohort_support import ASSIGNMENT, FIXTURES, expected_grades, mismatches
-from helpers.cohort import grade_cohort
-from helpers.cohort import gradebook as cohort_gradebook
+from grading.cohort import grade_cohort
+from grading.cohort import gradebook as cohort_gradebook
 
 
 def _bin_dir():

@@ -235,7 +235,7 @@ def test_the_test_cell_catches_what_the_stored_cases_cannot(ref, mistake, monkey
 
 
 def test_reference_namespace_defines_the_forward_pass_without_the_recipe():
-    """helpers.cohort remakes salted hidden cases and computes their expected values from a plain
+    """grading.cohort remakes salted hidden cases and computes their expected values from a plain
     reference namespace, so forward_propagation_n must come from the notebook's imports cells."""
     namespace = reference_namespace(source_notebook("gradient_checking"))
     assert callable(namespace["forward_propagation_n"])
@@ -247,7 +247,7 @@ def test_salted_hidden_cases_are_well_conditioned(ref, secret):
     """Under salted seeds, the hidden cases of gradient_check_n still separate the given and the
     corrected backward passes, and an implementation written differently still agrees."""
     from helpers.checker import first_difference
-    from helpers.cohort.course import load_spec
+    from grading.cohort.course import load_spec
 
     spec = load_spec("gradient_checking", secret=secret)
     hidden = [case for case in spec.cases["gradient_check_n"] if case["suite"] == "hidden"]

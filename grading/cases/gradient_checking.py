@@ -14,7 +14,7 @@ difference must match the stored one.
 
 ``gradient_check_n`` calls ``forward_propagation_n``, given code of the
 notebook; its cell is tagged ``imports`` so that every reference namespace
-(grading.expected, and helpers.cohort when it remakes salted hidden cases)
+(grading.expected, and grading.cohort when it remakes salted hidden cases)
 defines it. The two backward passes are needed only to make the inputs, so
 :func:`given_code` runs the notebook's given cells that define
 ``backward_propagation_n`` and ``backward_propagation_n_fixed`` in the

@@ -1,7 +1,7 @@
 """Grading a whole cohort: parallel, robust to broken submissions, and decided
 outside the student's kernel.
 
-``grade_cohort(...)`` (see :mod:`helpers.cohort.coordinator`) is the Python API;
+``grade_cohort(...)`` (see :mod:`grading.cohort.coordinator`) is the Python API;
 ``python -m grading cohort`` is its command line. The pieces, one per concern:
 
 - ``course``: what an assignment expects (graded functions, test cells, cases);
@@ -21,7 +21,7 @@ __all__ = ["grade_cohort", "CohortResult"]
 
 
 def __getattr__(name):
-    # Imported on first use: the kernel launcher (python -m helpers.cohort.sandbox_kernel)
+    # Imported on first use: the kernel launcher (python -m grading.cohort.sandbox_kernel)
     # must not drag the whole grader into every grading kernel.
     if name in __all__:
         from . import coordinator

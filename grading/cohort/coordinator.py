@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CourseError
+from helpers.errors import CourseError
 from . import gradebook, intake, report
 from .course import course_root, load_spec
 from .worker import grade_submission

@@ -19,9 +19,9 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from ..case_store import read_cases
-from ..checker import PUBLIC_FILE
-from ..errors import CourseError
+from helpers.case_store import read_cases
+from helpers.checker import PUBLIC_FILE
+from helpers.errors import CourseError
 
 HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
 TEST_SUFFIX = "_tests"

@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell
 
 HARVEST_SETUP = (
     "# Grader: collect this notebook's functions' outputs (not part of the assignment)\n"
-    "from helpers.cohort.harvest import harvest as __dlcourse_harvest\n"
+    "from helpers.harvest import harvest as __dlcourse_harvest\n"
 )
 
 

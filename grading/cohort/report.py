@@ -57,7 +57,7 @@ def histogram(rows, assignment, max_score, path):
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from ..plotting import label
+    from helpers.plotting import label
 
     totals = [row["total"] for row in rows if row["assignment"] == assignment and row["status"] == "graded"]
     figure, axes = plt.subplots(figsize=(6, 3.5))

@@ -1,7 +1,7 @@
 """A Jupyter kernel for grading: a memory limit and one BLAS thread.
 
 The grader registers a kernel spec whose command is
-``python -m helpers.cohort.sandbox_kernel --memory-mb N -f {connection_file}``.
+``python -m grading.cohort.sandbox_kernel --memory-mb N -f {connection_file}``.
 The limit (RLIMIT_AS) makes a runaway allocation fail with MemoryError inside
 the kernel instead of exhausting the machine; one BLAS thread per kernel keeps
 parallel workers from slowing each other down.
@@ -24,7 +24,7 @@ def register(memory_mb):
     spec_dir = folder / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
     spec = {
-        "argv": [sys.executable, "-m", "helpers.cohort.sandbox_kernel", "--memory-mb", str(int(memory_mb)),
+        "argv": [sys.executable, "-m", "grading.cohort.sandbox_kernel", "--memory-mb", str(int(memory_mb)),
                  "-f", "{connection_file}"],
         "display_name": "dlcourse grading",
         "language": "python",

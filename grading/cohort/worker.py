@@ -18,10 +18,10 @@ from pathlib import Path
 import h5py
 import nbformat
 
-from ..case_store import read_value, write_value
-from ..checker import first_difference
+from helpers.case_store import read_value, write_value
+from helpers.checker import first_difference
 from . import repair, report, sandbox_kernel, source_scan
-from .harvest import INPUTS, OUTPUTS
+from helpers.harvest import INPUTS, OUTPUTS
 
 OUTPUT_LIMIT = 200_000  # characters of output kept per cell: a flood of prints must not exhaust the grader
 MAX_RESTARTS = 3
