@@ -16,6 +16,23 @@ Conventions:
 - Numbers are compared with ``np.isclose(got, expected, rtol=RTOL, atol=ATOL)``:
   relative tolerance 1e-6 and absolute tolerance 1e-8, loose enough for another
   order of summation, tight enough to catch any real mistake.
+- Noise-level values: the tolerance follows the magnitude of the expected value.
+  When the largest ``|expected|`` entry of a value (a number, or a whole array)
+  is above 0 and below ATOL, the absolute tolerance alone would accept 0 or any
+  tiny number, so instead each entry that is not negligible (``|expected| >
+  NEGLIGIBLE * largest``) must have the same sign as expected and lie within a
+  factor NOISE_FACTOR (10) of it, and each negligible entry must stay below
+  ``NOISE_FACTOR * largest``. Such values are rounding noise (the relative
+  difference of a gradient check of a correct gradient is about 1e-10) and
+  legitimately differ by a few per cent, even by a factor of a few, between
+  CPUs and orders of summation; a factor of 10 still catches a check that
+  returns 0, a sign flip, or a result of the wrong order of magnitude. Arrays of
+  normal magnitude with a few near-zero entries keep the plain absolute
+  tolerance, and an exact zero expected is matched by ``|got| <= ATOL``.
+- In hidden cases (``suite="hidden"``) the report never shows the inputs or the
+  expected and obtained numbers: only which hidden case failed and how (type,
+  shape, keys, the count of wrong entries, the first wrong index, a hint).
+  :func:`redacted` gives that explanation of any :class:`Difference`.
 - Lists and tuples are interchangeable; a Python float, a numpy float and a 0-d
   array all count as a number.
 - Every input is passed as a fresh copy; a function that changes its inputs
@@ -39,6 +56,10 @@ from .errors import CheckSetupError
 
 RTOL = 1e-6
 ATOL = 1e-8
+# Noise-level values (largest |expected| in (0, ATOL)): agreement within this factor, same sign.
+NOISE_FACTOR = 10.0
+# Entries this much smaller than the largest one of a noise-level value are noise of the noise.
+NEGLIGIBLE = 1e-3
 PUBLIC_FILE = "public_checks.h5"
 HIDDEN_ENV = "DLCOURSE_HIDDEN_DIR"
 PUBLIC_ENV = "DLCOURSE_PUBLIC_CHECKS"
@@ -212,16 +233,87 @@ def _is_number(value):
     return isinstance(value, np.ndarray) and value.shape == () and np.issubdtype(value.dtype, np.number)
 
 
+def _close(got, expected):
+    """Entry by entry, whether ``got`` agrees with ``expected`` (float arrays or numbers of one shape).
+
+    The rule of the module docstring: plain ``np.isclose`` unless the largest finite
+    |expected| entry lies in (0, ATOL); then sign and a factor NOISE_FACTOR for the
+    entries that are not negligible, and ``|got| <= NOISE_FACTOR * largest`` for the rest.
+    """
+    got = np.asarray(got, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    plain = np.isclose(got, expected, rtol=RTOL, atol=ATOL, equal_nan=True)
+    largest = _noise_scale(expected)
+    if largest is None:
+        return plain
+    significant = np.abs(expected) > NEGLIGIBLE * largest
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = got / expected
+    # A positive ratio means the same sign; 0, NaN and the wrong sign all fail.
+    within = (ratio >= 1 / NOISE_FACTOR) & (ratio <= NOISE_FACTOR)
+    small = np.abs(got) <= NOISE_FACTOR * largest
+    noise_rule = np.where(significant, within, small)
+    # NaN or infinite expected entries keep isclose's treatment (NaN matches NaN).
+    return np.where(np.isfinite(expected), noise_rule, plain)
+
+
+def _noise_scale(expected):
+    """The largest finite |entry| of ``expected`` when it is noise-level (in (0, ATOL)), else None."""
+    magnitude = np.abs(np.asarray(expected, dtype=float))
+    magnitude = magnitude[np.isfinite(magnitude)]
+    if magnitude.size == 0:
+        return None
+    largest = float(magnitude.max())
+    return largest if 0 < largest < ATOL else None
+
+
+NOISE_NOTE = (
+    " For a value this small (rounding noise, below {atol:g}) the check asks for the same sign and "
+    "agreement within a factor of {factor:g}, not for 0 or any tiny number.",
+    "对于这么小的数值（舍入噪声量级，小于 {atol:g}），检查要求符号相同、相差不超过 {factor:g} 倍，"
+    "而不是 0 或任意一个很小的数。",
+)
+
+
+def _noise_note(expected):
+    """The explanation of the noise-level rule, when it applies to ``expected``; else ("", "")."""
+    if _noise_scale(expected) is None:
+        return "", ""
+    return tuple(text.format(atol=ATOL, factor=NOISE_FACTOR) for text in NOISE_NOTE)
+
+
 class Difference:
     """The first place where a learner's value differs from the expected one.
 
     ``where`` names the place ("the return value[1]", "grads['dW1']");
     ``en`` / ``zh`` explain it; ``got`` / ``expected`` are the two values there.
+    ``safe_en`` / ``safe_zh`` explain it without any expected or obtained number
+    (what :func:`redacted` returns, for hidden cases); they default to ``en`` /
+    ``zh`` for kinds whose message holds no value (type, keys, length, shape).
     """
 
-    def __init__(self, kind, where, en, zh, got=None, expected=None):
+    def __init__(self, kind, where, en, zh, got=None, expected=None, safe=None):
         self.kind, self.where, self.en, self.zh = kind, where, en, zh
         self.got, self.expected = got, expected
+        self.safe_en, self.safe_zh = safe if safe is not None else (en, zh)
+
+    def redacted(self):
+        """(English, Chinese) explanation that quotes no expected or obtained value."""
+        return self.safe_en, self.safe_zh
+
+    def __repr__(self):
+        return f"<Difference {self.kind} at {self.where}>"
+
+
+def redacted(diff):
+    """Explain a :class:`Difference` without revealing values, for a failed hidden case.
+
+    Input:   diff -- a Difference, as returned by :func:`first_difference`.
+    Returns: (en, zh) -- two str. They may name the place (keys, indices), the type,
+             the expected shape or length, the count of wrong entries and the index of
+             the first one; never an expected or obtained number or string.
+    """
+    return diff.redacted()
 
 
 RETURN_VALUE = ("the return value", "返回值")
@@ -233,6 +325,16 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
 
     Inputs:  got, expected -- nested values; root -- (English, Chinese) name of the
              outermost value; path -- index suffix such as "[1]['W1']" (internal).
+
+    Numbers and numeric arrays agree entry by entry under ``np.isclose(got,
+    expected, rtol=RTOL, atol=ATOL)``, except for noise-level values: when the
+    largest |expected| entry of a number or of a whole array is above 0 and below
+    ATOL, every entry with |expected| > NEGLIGIBLE * largest must have the same
+    sign and lie within a factor NOISE_FACTOR (10) of its expected value, and the
+    other entries must satisfy |got| <= NOISE_FACTOR * largest. So 0 or an
+    arbitrary tiny number does not match an expected 1e-10, while a value a few
+    per cent (or a factor of a few) off does; an exact zero expected is matched
+    by |got| <= ATOL.
     """
     where = root[0] + path
     wzh = root[1] + path
@@ -269,15 +371,18 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
     if isinstance(expected, str):
         if got != expected:
             return Difference("value", where, f"{where} should be {expected!r}, got {got!r}.",
-                              f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected)
+                              f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected,
+                              safe=(f"{where} is not the expected string.", f"{wzh} 不是预期的字符串。"))
         return None
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         if not _is_number(got):
             return Difference("type", where, f"{where} should be a number, got {_describe(got)}.",
                               f"{wzh} 应该是一个数，实际是 {_describe(got)}。", got, expected)
-        if not np.isclose(float(got), expected, rtol=RTOL, atol=ATOL):
-            return Difference("value", where, f"{where} should be {_fmt(expected)}, got {_fmt(got)}.",
-                              f"{wzh} 应该是 {_fmt(expected)}，实际是 {_fmt(got)}。", got, expected)
+        if not bool(_close(float(got), expected)):
+            note_en, note_zh = _noise_note(expected)
+            return Difference("value", where, f"{where} should be {_fmt(expected)}, got {_fmt(got)}.{note_en}",
+                              f"{wzh} 应该是 {_fmt(expected)}，实际是 {_fmt(got)}。{note_zh}", got, expected,
+                              safe=(f"{where} is not the expected number.", f"{wzh} 不是预期的数值。"))
         return None
     if isinstance(expected, np.ndarray):
         return _array_difference(got, expected, where, wzh)
@@ -288,7 +393,8 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
         return None
     if got != expected:
         return Difference("value", where, f"{where} should be {expected!r}, got {got!r}.",
-                          f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected)
+                          f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected,
+                          safe=(f"{where} is not the expected value.", f"{wzh} 不是预期的值。"))
     return None
 
 
@@ -307,19 +413,22 @@ def _array_difference(got, expected, where, wzh):
         index = tuple(int(i) for i in np.argwhere(np.isnan(got_f))[0])
         return Difference("value", where, f"{where} contains NaN, first at index {index}.",
                           f"{wzh} 中出现了 NaN，第一个位于下标 {index}。", got, expected)
-    close = np.isclose(got_f, expected_f, rtol=RTOL, atol=ATOL, equal_nan=True)
+    close = _close(got_f, expected_f)
     if close.all():
         return None
     index = tuple(int(i) for i in np.argwhere(~close)[0])
     largest = float(np.nanmax(np.abs(got_f - expected_f)))
     wrong = int((~close).sum())
+    note_en, note_zh = _noise_note(expected_f)
     return Difference(
         "value", where,
         f"{where} has {wrong} wrong entries of {close.size}. First at index {index}: expected "
-        f"{_fmt(expected_f[index])}, got {_fmt(got_f[index])}. Largest error: {largest:.3g}.",
+        f"{_fmt(expected_f[index])}, got {_fmt(got_f[index])}. Largest error: {largest:.3g}.{note_en}",
         f"{wzh} 中有 {wrong}/{close.size} 个元素不对。第一个位于下标 {index}：应为 "
-        f"{_fmt(expected_f[index])}，实际为 {_fmt(got_f[index])}。最大误差：{largest:.3g}。",
+        f"{_fmt(expected_f[index])}，实际为 {_fmt(got_f[index])}。最大误差：{largest:.3g}。{note_zh}",
         got, expected,
+        safe=(f"{where} has {wrong} wrong entries of {close.size}; the first is at index {index}.",
+              f"{wzh} 中有 {wrong}/{close.size} 个元素不对，第一个位于下标 {index}。"),
     )
 
 
@@ -430,20 +539,44 @@ def call_capturing(function, *args, **kwargs):
     Warnings and text written to stderr become bilingual notes, to be printed on
     stdout: nbgrader gives no credit to a test cell that writes to stderr.
     """
+    result, error, caught, text = _call(function, args, kwargs)
+    notes = [(f"Note: your code raised a warning ({w.category.__name__}: {w.message}).",
+              f"提示：你的代码发出了警告（{w.category.__name__}：{w.message}）。") for w in caught]
+    if text:
+        notes.append((f"Note: your code wrote to stderr: {text}", f"提示：你的代码向 stderr 输出了：{text}"))
+    return result, error, notes
+
+
+def _call(function, args, kwargs, quiet=False):
+    """Call ``function``; return (result, exception or None, caught warnings, stderr text).
+
+    quiet -- also swallow stdout: in a hidden case, whatever the learner's code
+    prints (its inputs, intermediate values) would reach the feedback.
+    """
     stderr = io.StringIO()
     result, error = None, None
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr):
+    with contextlib.ExitStack() as stack:
+        caught = stack.enter_context(warnings.catch_warnings(record=True))
+        stack.enter_context(contextlib.redirect_stderr(stderr))
+        if quiet:
+            stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
         warnings.simplefilter("always")
         try:
             result = function(*args, **kwargs)
         except Exception as exc:  # the learner's code may raise anything; report it, do not crash
             error = exc
-    notes = [(f"Note: your code raised a warning ({w.category.__name__}: {w.message}).",
-              f"提示：你的代码发出了警告（{w.category.__name__}：{w.message}）。") for w in caught]
-    text = stderr.getvalue().strip()[:300]
+    return result, error, list(caught), stderr.getvalue().strip()[:300]
+
+
+def _hidden_notes(caught, text):
+    """Notes on warnings and stderr output of a hidden case, without their text (it may quote values)."""
+    notes = [(f"Note: your code raised a warning ({name}) in a hidden case; its text is not shown.",
+              f"提示：你的代码在隐藏用例中发出了警告（{name}），其内容不予显示。")
+             for name in dict.fromkeys(w.category.__name__ for w in caught)]
     if text:
-        notes.append((f"Note: your code wrote to stderr: {text}", f"提示：你的代码向 stderr 输出了：{text}"))
-    return result, error, notes
+        notes.append(("Note: your code wrote to stderr in a hidden case; the text is not shown.",
+                      "提示：你的代码在隐藏用例中向 stderr 输出了内容，其内容不予显示。"))
+    return notes
 
 
 def check_function(function, function_name, suite="public", path=None, verbose=True):
@@ -484,11 +617,19 @@ def check_function(function, function_name, suite="public", path=None, verbose=T
 
 
 def _check_case(function, case, number, suite, report):
-    label_en = case["label_en"] if suite == "public" else f"hidden case {number}"
-    label_zh = case["label_zh"] if suite == "public" else f"隐藏用例 {number}"
+    hidden = suite != "public"  # a hidden case's report quotes no inputs and no values
+    label_en = case["label_en"] if not hidden else f"hidden case {number}"
+    label_zh = case["label_zh"] if not hidden else f"隐藏用例 {number}"
     pristine = case["inputs"]
     given = copy.deepcopy(pristine)
-    result, error, notes = call_capturing(function, **given)
+    result, error, caught, text = _call(function, (), given, quiet=hidden)
+    if hidden:
+        notes = _hidden_notes(caught, text)
+    else:
+        notes = [(f"Note: your code raised a warning ({w.category.__name__}: {w.message}).",
+                  f"提示：你的代码发出了警告（{w.category.__name__}：{w.message}）。") for w in caught]
+        if text:
+            notes.append((f"Note: your code wrote to stderr: {text}", f"提示：你的代码向 stderr 输出了：{text}"))
     for note in notes:
         if note not in report.lines:  # the same warning from every case would drown the report
             report.add(*note)
@@ -499,16 +640,24 @@ def _check_case(function, case, number, suite, report):
                     f"{header_zh}：函数还没有实现；请把 `raise NotImplementedError()` 换成你的代码。")
         return False
     if error is not None:
-        report.fail(f"{header_en}: your function raised {type(error).__name__}: {error}",
-                    f"{header_zh}：你的函数抛出了 {type(error).__name__}：{error}")
+        if hidden:
+            # The message of an exception may quote the hidden inputs (a shape, a value).
+            report.fail(f"{header_en}: your function raised {type(error).__name__}; its message is not shown for a "
+                        f"hidden case. Try your function on other inputs of your own to see it.",
+                        f"{header_zh}：你的函数抛出了 {type(error).__name__}；隐藏用例不显示其报错信息。"
+                        f"请用你自己构造的其他输入运行函数来查看。")
+        else:
+            report.fail(f"{header_en}: your function raised {type(error).__name__}: {error}",
+                        f"{header_zh}：你的函数抛出了 {type(error).__name__}：{error}")
         hint = _exception_hint(error)
         if hint:
             _add_hint(report, hint, {})
         return False
     diff = first_difference(result, case["expected"])
     if diff is not None:
-        report.fail(f"{header_en}: {diff.en}", f"{header_zh}：{diff.zh}")
-        _explain(report, result, case, diff)
+        en, zh = redacted(diff) if hidden else (diff.en, diff.zh)
+        report.fail(f"{header_en}: {en}", f"{header_zh}：{zh}")
+        _explain(report, result, case, diff, hidden)
         return False
     changed = first_difference(given, pristine, INPUT)
     if changed is not None:
@@ -519,17 +668,29 @@ def _check_case(function, case, number, suite, report):
     return True
 
 
-def _explain(report, result, case, diff):
-    """Add the hint of a recognised mistake, if any."""
+def _explain(report, result, case, diff, hidden=False):
+    """Add the hint of a recognised mistake, if any (without its numbers in a hidden case)."""
     for mistake, output in case["mistakes"].items():
         if first_difference(result, output) is None:
-            _add_hint(report, mistake, {})
+            _add_hint(report, mistake, {}, hidden)
             return
     found = _generic_fingerprint(diff)
     if found:
-        _add_hint(report, *found)
+        _add_hint(report, *found, hidden)
 
 
-def _add_hint(report, name, args):
-    en, zh = HINTS[name]
+# Hints whose text quotes a number computed from the values; hidden cases use these instead.
+REDACTED_HINTS = {
+    "constant_factor": (
+        "Every value is off by the same factor: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
+        "所有数值都差了同一个倍数：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
+    ),
+}
+
+
+def _add_hint(report, name, args, hidden=False):
+    if hidden and name in REDACTED_HINTS:
+        en, zh = REDACTED_HINTS[name]
+    else:
+        en, zh = HINTS[name]
     report.add("Hint: " + en.format(**args), "提示：" + zh.format(**args))

@@ -9,7 +9,8 @@ import pytest
 
 from grading import HIDDEN_DIR, NOTEBOOKS_DIR
 from grading.expected import reference_namespace, source_notebook
-from helpers.checker import HINTS, check_function, first_difference
+from helpers.case_store import read_cases
+from helpers.checker import HINTS, check_function, first_difference, redacted
 from helpers.errors import CheckSetupError
 
 ASSIGNMENT = "deep_nn_step_by_step"
@@ -198,3 +199,139 @@ def test_first_difference_lists_and_tuples_are_interchangeable():
     assert first_difference(np.float64(0.5), 0.5) is None
     assert first_difference(np.array(0.5), 0.5) is None
     assert first_difference(np.ones((2, 1)), 0.5).kind == "type"
+
+
+# ------------------------------------------------------------ noise-level tolerance
+GRADIENT_FOLDER = NOTEBOOKS_DIR / "gradient_checking"
+
+
+@pytest.mark.parametrize("function", ["gradient_check", "gradient_check_n"])
+@pytest.mark.parametrize("suite", ["public", "hidden"])
+def test_returning_zero_fails_the_stored_gradient_checks(function, suite, monkeypatch):
+    """The stored differences are about 1e-10: below ATOL, yet 0 must not match them."""
+    monkeypatch.chdir(GRADIENT_FOLDER)
+
+    def returns_zero(**_):
+        return 0.0
+
+    report = check_function(returns_zero, function, suite=suite, verbose=False)
+    assert not report.passed, report.text()
+
+
+def test_a_tiny_value_a_few_per_cent_off_passes_and_a_sign_flip_fails():
+    assert first_difference(1.03e-9, 1e-9) is None
+    assert first_difference(np.float64(2.4821e-9), 2.4225838559476016e-9) is None  # two CPUs
+    assert first_difference(2.29e-10, 2.172605749931809e-10) is None
+    assert first_difference(3e-10, 1e-10) is None  # a factor of a few is still noise
+    for wrong in (-1e-9, 0.0, 0, 1e-20, 2e-8, 1.0):
+        diff = first_difference(wrong, 1e-9)
+        assert diff is not None and diff.kind == "value", wrong
+    assert "factor of 10" in diff.en and "10 倍" in diff.zh
+    assert first_difference(-1e-9, -1.2e-9) is None and first_difference(1e-9, -1e-9) is not None
+
+
+def test_tiny_arrays_follow_the_noise_rule_entrywise():
+    expected = np.array([[2e-10, -1e-9, 1e-15]])
+    assert first_difference(np.array([[2.2e-10, -0.9e-9, 0.0]]), expected) is None  # 1e-15: negligible
+    assert first_difference(np.zeros((1, 3)), expected) is not None
+    assert first_difference(np.array([[2e-10, 1e-9, 1e-15]]), expected).kind == "value"  # one sign flipped
+    assert first_difference(np.array([[2e-10, -1e-9, 5e-8]]), expected) is not None  # noise must stay noise
+
+
+def test_ordinary_arrays_keep_the_plain_tolerance():
+    expected = np.array([[1.0, 0.0, 2e-12], [-3.0, 0.5, 1e-10]])  # near-zero entries: cancellation noise
+    for got in (expected + 5e-9, np.array([[1.0, 0.0, 0.0], [-3.0, 0.5, 0.0]]), expected * (1 + 5e-7)):
+        assert first_difference(got, expected) is None
+    assert first_difference(expected + np.array([[0, 0, 0], [0, 0, 2e-8]]), expected) is not None
+    assert first_difference(expected * (1 + 3e-6), expected) is not None
+    assert first_difference(np.zeros(3) + 5e-9, np.zeros(3)) is None  # exact zeros: |got| <= ATOL
+    assert first_difference(np.zeros(3) + 2e-8, np.zeros(3)) is not None
+    assert first_difference(5e-9, 0.0) is None and first_difference(2e-8, 0.0) is not None
+    assert first_difference(0.41493159 * (1 + 2e-6), 0.41493159) is not None
+
+
+# ------------------------------------------------------------ hidden cases reveal no values
+def hidden_cases(name):
+    return read_cases(HIDDEN_DIR / f"{ASSIGNMENT}.h5", name)
+
+
+def numbers_of(value):
+    """The 10-digit texts of every float in a nested value, as the report would write them."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in numbers_of(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in numbers_of(item)]
+    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating):
+        return [f"{x:.10g}" for x in value.ravel() if x not in (0.0, 1.0)]
+    if isinstance(value, float) and value not in (0.0, 1.0):
+        return [f"{value:.10g}"]
+    return []
+
+
+def test_a_hidden_failure_quotes_no_expected_value_but_keeps_the_hint(ref, capsys):
+    def compute_cost(AL, Y):
+        return np.squeeze(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+
+    report = check_function(compute_cost, "compute_cost", suite="hidden")
+    printed = capsys.readouterr().out
+    assert not report.passed
+    assert "hidden case 1" in printed and "隐藏用例 1" in printed
+    assert "is not the expected number" in printed and "不是预期的数值" in printed
+    assert_hint(report, "forgot_one_over_m")
+    case = hidden_cases("compute_cost")[0]
+    for text in numbers_of(case["expected"]) + numbers_of(case["inputs"]) + [f"{compute_cost(**case['inputs']):.10g}"]:
+        assert text not in printed, text
+
+
+def test_a_hidden_array_failure_gives_count_and_index_only(ref):
+    def off_by_a_bit(A, W, b):
+        Z = np.dot(W, A) + b
+        Z.flat[1] += 0.5
+        return Z, (A, W, b)
+
+    text = check_function(off_by_a_bit, "linear_forward", suite="hidden", verbose=False).text()
+    assert "wrong entries of" in text and "the first is at index" in text and "个元素不对" in text
+    assert "Largest error" not in text and "expected" not in text.split("wrong entries")[1]
+    case = hidden_cases("linear_forward")[0]
+    for text_of_number in numbers_of(case["expected"]) + numbers_of(case["inputs"]):
+        assert text_of_number not in text
+
+
+def test_hidden_cases_hide_the_learners_prints_exceptions_and_factors(ref, capsys):
+    def linear_forward(A, W, b):
+        print("A is", A)
+        print("W is", W, file=sys.stderr)
+        raise ValueError(f"I do not like {A[0, 0]!r}")
+
+    report = check_function(linear_forward, "linear_forward", suite="hidden")
+    printed = capsys.readouterr()
+    assert "ValueError" in printed.out and "not shown" in printed.out and "不显示" in printed.out
+    assert "A is" not in printed.out and "W is" not in printed.out and printed.err == ""
+    assert "I do not like" not in printed.out
+    assert not report.passed
+
+    def twice(AL, Y):
+        return 2 * ref["compute_cost"](AL, Y)
+
+    text = check_function(twice, "compute_cost", suite="hidden", verbose=False).text()
+    public = check_function(twice, "compute_cost", verbose=False).text()
+    assert "factor 2" not in text and "倍数 2" not in text
+    assert "is not the expected number" in text and "0.41493159" in public  # public messages stay informative
+
+
+def test_redacted_explains_any_difference_without_values():
+    cases = [
+        (0.25, 0.5, "is not the expected number"),
+        ("relu", "sigmoid", "is not the expected string"),
+        (np.array([[1.5, 2.0]]), np.array([[1.25, 2.0]]), "1 wrong entries of 2; the first is at index (0, 0)"),
+        (np.ones((2, 1)), np.ones((1, 2)), "expected (1, 2), got (2, 1)"),  # the expected shape may show
+        ({"W1": np.array([0.75])}, {"W1": np.array([0.5])}, "the return value['W1']"),
+    ]
+    for got, expected, fragment in cases:
+        diff = first_difference(got, expected)
+        en, zh = redacted(diff)
+        assert (en, zh) == diff.redacted()
+        assert fragment in en and zh and zh != en, en
+        for value in ("0.25", "0.5", "1.25", "1.5", "0.75", "relu", "sigmoid"):
+            assert value not in en and value not in zh, (value, en, zh)
+    assert redacted(first_difference((1.0,), (1.0, 2.0)))[0] == first_difference((1.0,), (1.0, 2.0)).en
