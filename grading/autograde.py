@@ -2,11 +2,22 @@
 
 Every submission found ends in the results with a score or with the reason it
 could not be graded; none is dropped.
+
+The feedback goes to students, so it shows no hidden test: autograding puts the
+instructor's test cells back into each submission, hidden blocks included, and
+nbgrader's feedback would print them as they are. :class:`HideHiddenTests`
+removes the ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block from
+the source of every test cell before the HTML export, and cuts the traceback of
+such a cell down to its last line (a traceback quotes the code around the
+failing line). What the hidden checks print names the failed hidden case
+without its inputs or expected values (helpers.checker).
 """
 
 import csv
 import shutil
 from dataclasses import dataclass, field
+
+from nbgrader.preprocessors import ClearHiddenTests
 
 from .nbgrader_api import api, db_url, directory
 from .release import release_dir
@@ -57,12 +68,44 @@ def restore_course_files(assignment, student):
             shutil.copy2(path, target / path.name)
 
 
+class HideHiddenTests(ClearHiddenTests):
+    """Feedback preprocessor: test cells without their hidden block, tracebacks without code.
+
+    nbgrader's own ClearHiddenTests (same delimiters, same configuration) strips the
+    block from the source; a cell that had one keeps, of each error output, only
+    "ExceptionName: message": the message of a failed check is its bilingual summary.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._remove_hidden_test_region(cell):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+        return cell, resources
+
+
+def feedback_config():
+    """The config that makes nbgrader's GenerateFeedback run :class:`HideHiddenTests`."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+    from traitlets.config import Config
+
+    config = Config()
+    # nbgrader's default list is [GetGrades, CSSHTMLHeaderPreprocessor]; ours goes between.
+    config.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    return config
+
+
 def grade(assignment, students=None, feedback=True, log=print):
     """Autograde (and write feedback for) each submission of ``assignment``.
 
+    The feedback HTML shows the test cells without their hidden tests (HideHiddenTests).
     Returns: list of Result, one per student folder found.
     """
     nbgrader = api()
+    nbgrader.update_config(feedback_config())
     results = []
     for student in students or submitted_students(assignment):
         restore_course_files(assignment, student)

@@ -5,11 +5,13 @@ import csv
 
 import pytest
 
+from grading import HIDDEN_DIR
 from grading.autograde import feedback_files, format_table, grade, write_csv
 from grading.expected import recipe
 from grading.nbgrader_api import directory
 from grading.release import assignments
 from grading.submissions import Submission, make_submission, standard_submissions
+from helpers.case_store import read_cases
 
 # A learner whose code warns and prints to stderr inside a checked call.
 NOISY = Submission("noah_noisy_but_right", edits={"compute_cost": [
@@ -86,3 +88,22 @@ def test_csv_table_and_feedback(graded, tmp_path):
     assert set(html) == set(cohort)
     assert "全部测试通过" in html["ada_perfect"] and "All tests passed" in html["ada_perfect"]
     assert "还没有实现" in html["ben_blank"]
+
+
+@pytest.mark.parametrize("graded", ["deep_nn_step_by_step"], indirect=True)
+def test_feedback_shows_no_hidden_test_and_no_hidden_value(graded):
+    """Autograding restores the hidden blocks of the test cells; the feedback must not show them,
+    nor the expected value of a failed hidden case (chen's compute_cost fails its hidden cases)."""
+    _, _, results = graded
+    html = {path.parts[-3]: path.read_text(encoding="utf-8") for path in feedback_files(list(results.values()))}
+    hidden_cost = read_cases(HIDDEN_DIR / "deep_nn_step_by_step.h5", "compute_cost")[0]["expected"]
+    secret = f"{float(hidden_cost):.10g}"
+    assert len(secret.replace(".", "").lstrip("0")) >= 9  # a 10-digit text, not a round number
+    for student, page in html.items():
+        assert "BEGIN HIDDEN TESTS" not in page and "END HIDDEN TESTS" not in page, student
+        assert 'suite="hidden"' not in page and "suite=&quot;hidden&quot;" not in page, student
+        assert secret not in page, student
+    chen = html["chen_cost_without_mean"]
+    assert "hidden case 1" in chen and "隐藏用例 1" in chen  # the hidden failure is named, without values
+    assert "90.0 / 100.0" in chen and "0.0 / 10.0" in chen  # the points are still shown
+    assert "hidden tests failed" in chen
