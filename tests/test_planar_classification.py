@@ -181,4 +181,6 @@ def test_the_notebook_quotes_the_classic_accuracies():
     quotes = {cell.metadata[C.META_KEY]["pair"]: cell.source for cell in nb.cells
               if cell.cell_type == "markdown" and cell.metadata.get(C.META_KEY, {}).get("expected_output")}
     assert "47.00 %" in quotes["logistic-regression-expected"]
-    assert "Accuracy: 90.75 %" in quotes["train-flower-accuracy"]
+    assert "Accuracy: 90.50 %" in quotes["train-flower-accuracy"]
+    for row in ("1 | 67.50 %", "3 | 90.75 %", "4 | 90.50 %", "5 | 91.25 %", "20 | 90.00 %", "50 | 90.75 %"):
+        assert row in quotes["hidden-sizes-expected"]
