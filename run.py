@@ -58,6 +58,8 @@ def job_env(job="demo"):
     env = dict(os.environ)
     # nbgrader calls tools (alembic) found on PATH: put the environment's scripts first.
     env["PATH"] = str(venv_python().parent) + os.pathsep + env.get("PATH", "")
+    # The instructor notebooks' hidden checks find their cases only through this variable.
+    env.setdefault("DLCOURSE_HIDDEN_DIR", str(ROOT / "grading" / "hidden"))
     if job != "lab":  # plots show inline in JupyterLab; elsewhere there is no screen
         env.setdefault("MPLBACKEND", "Agg")
     return env

@@ -5,11 +5,16 @@ This package lives only in the course repository; it is not part of what
 students install (see ``[tool.setuptools]`` in pyproject.toml).
 """
 
+import os
 from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = COURSE_ROOT / "notebooks"
 HIDDEN_DIR = COURSE_ROOT / "grading" / "hidden"
+
+# The helpers find the hidden cases only through this variable (they never search for the
+# course repository); every kernel the instructor's tools start inherits it.
+os.environ.setdefault("DLCOURSE_HIDDEN_DIR", str(HIDDEN_DIR))
 
 
 def relative(path):

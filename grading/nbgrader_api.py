@@ -4,7 +4,7 @@ import os
 import sys
 import warnings
 
-from . import COURSE_ROOT, HIDDEN_DIR
+from . import COURSE_ROOT
 
 
 def _ensure_tools_on_path():
@@ -25,9 +25,6 @@ def load_config():
     _ensure_tools_on_path()
     # nbgrader's own SQLAlchemy use triggers this harmless warning on every submission.
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    # Kernels started by nbgrader inherit this: the hidden checks are found even
-    # when the build folder lies outside the course repository.
-    os.environ.setdefault("DLCOURSE_HIDDEN_DIR", str(HIDDEN_DIR))
     return PyFileConfigLoader("nbgrader_config.py", path=str(COURSE_ROOT)).load_config()
 
 

@@ -13,7 +13,8 @@ One module per concern:
 - ``optimization_utils``: what the optimization assignment's model is built on;
 - ``planar_data``, ``cat_data``, ``goalkeeper_data``: the course's datasets;
 - ``plotting``: decision boundaries and cost curves, with a CJK font when installed;
-- ``cohort``: grading a whole cohort in parallel, decided outside the students' kernels.
+- ``harvest``: what a graded kernel hands back to the cohort grader (the grader itself is
+  instructor tooling, in the course repository's ``grading/cohort``).
 """
 
 __version__ = "0.1.0"

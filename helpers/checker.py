@@ -11,7 +11,8 @@ Conventions:
 - Cases and expected values are read from HDF5 files written from the reference
   solutions (``python -m grading expected``); nothing here is typed by hand.
   Public cases sit next to the notebook in ``public_checks.h5``; hidden cases
-  live in the course repository (``grading/hidden/<assignment>.h5``) and never
+  live in the course repository (``grading/hidden/<assignment>.h5``), reach the
+  checker only through $DLCOURSE_HIDDEN_DIR, which the grading tools set, and never
   reach students.
 - Numbers are compared with ``np.isclose(got, expected, rtol=RTOL, atol=ATOL)``:
   relative tolerance 1e-6 and absolute tolerance 1e-8, loose enough for another
@@ -516,17 +517,15 @@ def find_public_file(start=None):
     return path
 
 
-def find_hidden_file(assignment, start=None):
-    """Path of the hidden cases of ``assignment``: $DLCOURSE_HIDDEN_DIR, else grading/hidden/ in a parent folder."""
-    if os.environ.get(HIDDEN_ENV):
-        path = Path(os.environ[HIDDEN_ENV]) / f"{assignment}.h5"
-        if path.is_file():
-            return path
-    here = Path(start or os.getcwd()).resolve()
-    for folder in [here, *here.parents]:
-        path = folder / "grading" / "hidden" / f"{assignment}.h5"
-        if path.is_file():
-            return path
+def find_hidden_file(assignment):
+    """Path of the hidden cases of ``assignment``, in the folder $DLCOURSE_HIDDEN_DIR names.
+
+    Only the instructor's grading tools set that variable; the helpers never look for the
+    course repository themselves, so a learner's copy has no way to the hidden cases.
+    """
+    folder = os.environ.get(HIDDEN_ENV)
+    if folder and (Path(folder) / f"{assignment}.h5").is_file():
+        return Path(folder) / f"{assignment}.h5"
     raise CheckSetupError(
         f"The hidden checks of {assignment!r} are not available here: they run only when the instructor grades.",
         f"这里没有 {assignment!r} 的隐藏测试：它们只在教师评分时运行。",

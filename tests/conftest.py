@@ -14,6 +14,8 @@ os.environ.pop("DLCOURSE_DB_URL", None)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
+# As the instructor's tools do (grading/__init__.py): the checker finds hidden cases only here.
+os.environ.setdefault("DLCOURSE_HIDDEN_DIR", str(COURSE_ROOT / "grading" / "hidden"))
 FILES = Path(__file__).resolve().parent / "files"
 
 
