@@ -3,7 +3,7 @@
 Commands:
   demo        release every assignment and grade the bundled demo submissions
   release     build the student versions (bilingual, English-only, Chinese-only)
-  grade       auto-grade the submissions in build/submitted/ of one assignment
+  grade       auto-grade the submissions in build/submitted/ of one assignment, each in its sandbox
   expected    regenerate the stored expected values from the reference solutions
   quotes      rewrite the notebooks' stale "expected output" quotes from a pinned-CPU run
   bilingual   check the English/Chinese pairing of the notebooks (or accept a revised translation)
@@ -49,6 +49,10 @@ def main(argv=None):
     p.add_argument("assignment")
     p.add_argument("--students", nargs="*", help="student ids (default: every folder in build/submitted/)")
     p.add_argument("--csv", help="where to write the grades CSV (default: build/grades.csv)")
+    p.add_argument("--unsandboxed", action="store_true",
+                   help="grade without the bubblewrap sandbox (where it cannot be installed); every grade is marked")
+    p.add_argument("--plain-nbgrader", action="store_true",
+                   help="nbgrader's own autograde instead (NOT tamper-proof: the checks run in the student's kernel)")
     p = sub.add_parser("bilingual")
     p.add_argument("--accept", nargs=2, metavar=("NOTEBOOK", "PAIR"),
                    help="record that the Chinese cell of PAIR was revised to match the English one")
@@ -62,8 +66,15 @@ def main(argv=None):
     p.add_argument("--workers", type=_positive, help="parallel worker processes (default: cores + 1)")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (instead of local workers)")
     p.add_argument("--timeout", type=_positive, default=60, help="seconds allowed per notebook cell (default: 60)")
+    p.add_argument("--notebook-timeout", type=_positive, default=600,
+                   help="seconds allowed for all cells of a notebook (default: 600)")
+    p.add_argument("--unsandboxed", action="store_true",
+                   help="grade without the bubblewrap sandbox (where it cannot be installed); every grade is marked")
     p.add_argument("--memory-mb", type=_positive, default=2048, help="memory limit of each kernel in MB (default: 2048)")
     p.add_argument("--naming", help="regular expression naming files by student (needs a student_id group)")
+    p.add_argument("--roster", help="file of known student ids (one per line, or the first column of a CSV "
+                                    "with a header), or 'gradebook' for the students already in the gradebook; "
+                                    "other ids are reported, not graded")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
@@ -92,27 +103,33 @@ def main(argv=None):
             print(f"{assignment}: {', '.join(fixed) if fixed else 'every quote up to date'}")
         return 0
     if args.command == "grade":
-        from .autograde import format_table, grade, write_csv
         from .demo import grades_csv
 
         assignment = _assignment_list([args.assignment])[0]
-        results = grade(assignment, args.students)
-        write_csv(results, Path(args.csv) if args.csv else grades_csv())
-        print(format_table(results))
-        return 1 if any(result.error for result in results) else 0
+        if args.plain_nbgrader:
+            from .autograde import format_table, grade, write_csv
+
+            results = grade(assignment, args.students)
+            write_csv(results, Path(args.csv) if args.csv else grades_csv())
+            print(format_table(results))
+            return 1 if any(result.error for result in results) else 0
+        return _grade_sandboxed(assignment, args.students, Path(args.csv) if args.csv else grades_csv(),
+                                args.unsandboxed)
     if args.command == "cohort":
         import os
 
         from grading.cohort import grade_cohort
-        from grading.cohort.intake import DEFAULT_NAMING
+        from grading.cohort.intake import DEFAULT_NAMING, read_roster
 
         if not os.path.exists(args.submissions):
             raise SystemExit(f"error: {args.submissions} does not exist\n错误：{args.submissions} 不存在")
+        roster = args.roster if args.roster in (None, "gradebook") else read_roster(args.roster)
         # The offering's secret comes from the environment, never from the command line (it would show in `ps`).
         result = grade_cohort(args.submissions, args.cohort_assignments, out_dir=args.out, db_url=args.db,
                               workers=args.workers, scheduler=args.scheduler, cell_timeout=args.timeout,
                               memory_mb=args.memory_mb, secret=os.environ.get("DLCOURSE_SECRET") or None,
-                              naming=args.naming or DEFAULT_NAMING, progress=not args.no_progress)
+                              naming=args.naming or DEFAULT_NAMING, progress=not args.no_progress,
+                              notebook_timeout=args.notebook_timeout, unsandboxed=args.unsandboxed, roster=roster)
         print(result.summary)
         print(f"grades: {result.paths['csv']}\nsummary: {result.paths['summary']}\n"
               f"feedback: {result.paths['feedback']}\nhistograms: {', '.join(map(str, result.paths['histograms']))}\n"
@@ -144,5 +161,44 @@ def main(argv=None):
     return 2
 
 
+def _grade_sandboxed(assignment, students, csv_path, unsandboxed):
+    """``grade``: build/submitted/ (or some of its students) through the sandboxed cohort grader."""
+    import os
+    import shutil
+    import tempfile
+
+    from grading.cohort import grade_cohort
+
+    from .nbgrader_api import build_dir, directory
+
+    submitted = directory("submitted")
+    with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as chosen:
+        if students:
+            for student in students:
+                folder = submitted / student / assignment
+                if not folder.is_dir():
+                    raise SystemExit(f"error: no submission {folder}\n错误：找不到提交 {folder}")
+                shutil.copytree(folder, Path(chosen) / student / assignment, symlinks=True)
+            submitted = Path(chosen)
+        result = grade_cohort(submitted, [assignment], out_dir=build_dir() / "cohort", unsandboxed=unsandboxed,
+                              secret=os.environ.get("DLCOURSE_SECRET") or None, progress=False, log=lambda *_: None)
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(result.paths["csv"], csv_path)
+    print(result.summary)
+    print(f"grades: {csv_path}\nfeedback: {result.paths['feedback']}")
+    return 1 if any(row["status"] != "graded" for row in result.rows) else 0
+
+
+def run(argv=None):
+    """main(), with the course's bilingual errors printed as such instead of a traceback."""
+    from helpers.errors import CourseError
+
+    try:
+        return main(argv)
+    except CourseError as exc:
+        print(f"error / 错误: {exc}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -15,7 +15,7 @@ def mismatches(result):
     """Human-readable list of fixtures whose grade, status or messages are not as specified."""
     expected = expected_grades()
     by_student = {row["student"]: row for row in result.rows}
-    notes = {r["student"]: " ".join(en for en, _ in r["notes"]) for r in result.results}
+    notes = {r.student: " ".join([en for en, _ in r.notes] + [en for en, _ in r.reasons.values()]) for r in result.results}
     problems = []
     if set(by_student) != set(expected):
         problems.append(f"submissions graded {sorted(by_student)} != fixtures {sorted(expected)}")

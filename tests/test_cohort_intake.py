@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from grading.cohort import intake
-from grading.cohort.intake import DEFAULT_NAMING, collect, from_named_files, read_notebook
+from grading.cohort.intake import DEFAULT_NAMING, collect, from_named_files, read_notebook, read_roster
 from helpers.errors import CourseError
 
 ASSIGNMENT = "ps1"
@@ -389,3 +389,18 @@ def test_a_fifo_named_like_a_notebook_does_not_hang_the_intake(tmp_path):
     assert rows["alice"].notebook is None and any("FIFO" in en for en, _ in rows["alice"].notes)
     notebook, problem = read_notebook(folder / "other.ipynb")
     assert notebook is None and "not a regular file" in problem[0]
+
+
+def test_a_roster_file_reads_lines_or_a_csv_column(tmp_path):
+    plain = tmp_path / "roster.txt"
+    plain.write_text("# week 1\nalice\n\nbob \n", encoding="utf-8")
+    assert read_roster(plain) == {"alice", "bob"}
+    table = tmp_path / "roster.csv"
+    table.write_text("\ufeffid,first_name,last_name\nalice,Alice,A\ncarol,卡,罗\n", encoding="utf-8")
+    assert read_roster(table) == {"alice", "carol"}
+    for bad, says in [(tmp_path / "missing.txt", "cannot read"), (tmp_path / "empty.txt", "no student id")]:
+        if bad.name == "empty.txt":
+            bad.write_text("# nobody yet\n", encoding="utf-8")
+        with pytest.raises(CourseError) as error:
+            read_roster(bad)
+        assert says in error.value.en and error.value.zh

@@ -71,7 +71,7 @@ def postgres_url():
 
 def test_adversarial_fixtures_into_postgresql(postgres_url, tmp_path):
     result = grade_cohort(FIXTURES, out_dir=tmp_path, db_url=postgres_url, workers=2, cell_timeout=10,
-                          memory_mb=1500, progress=False, log=lambda *_: None)
+                          notebook_timeout=20, memory_mb=1500, progress=False, log=lambda *_: None)
     assert mismatches(result) == []
     assert cohort_gradebook.count_submissions(postgres_url, ASSIGNMENT) == len(expected_grades())
     assert cohort_gradebook.total_scores(postgres_url, ASSIGNMENT) == {row["student"]: row["total"] for row in result.rows}

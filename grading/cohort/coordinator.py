@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.errors import CourseError
-from . import gradebook, intake, report
+
+from . import gradebook, intake, report, sandbox, similarity
 from .course import course_root, load_spec
+from .results import ungraded
 from .worker import grade_submission
 
 
@@ -56,13 +58,12 @@ def _register(assignments, root, out_dir, db_url):
         release(assignments, log=lambda *_: None)
 
 
-def _tasks(submissions, spec, cell_timeout, memory_mb, feedback):
+def _tasks(submissions, spec, limits, feedback, unsandboxed):
     for submission in submissions:
         if submission.problem:
             continue
         yield {"student": submission.student, "assignment": submission.assignment, "notebook": submission.notebook,
-               "notes": submission.notes, "spec": spec, "cell_timeout": cell_timeout, "memory_mb": memory_mb,
-               "feedback": feedback}
+               "notes": submission.notes, "spec": spec, **limits, "feedback": feedback, "unsandboxed": unsandboxed}
 
 
 def _run(tasks, workers, scheduler, progress):
@@ -120,25 +121,17 @@ def _run(tasks, workers, scheduler, progress):
 
 def _worker_died(task, exc):
     """The result of a submission whose grading process kept dying: zero, with the reason."""
-    return _ungraded(task["student"], task["assignment"], task["spec"], list(task.get("notes", [])),
-                     (f"the grading process died again and again on this submission ({type(exc).__name__}); "
-                      "grade it by hand",
-                      f"评分进程在这份提交上多次意外退出（{type(exc).__name__}）；请人工评分"))
+    return ungraded(task["student"], task["assignment"], task["spec"].functions, task.get("notes", []),
+                    (f"the grading process died again and again on this submission ({type(exc).__name__}); "
+                     "grade it by hand",
+                     f"评分进程在这份提交上多次意外退出（{type(exc).__name__}）；请人工评分"),
+                    sandboxed=not task.get("unsandboxed"))
 
 
 def _row(result, spec):
-    flags = [f"{kind}: {en}" for kind, _, en, _, _ in result["findings"]]
-    flags += [f"in-kernel and grader verdicts disagree on {name}" for name in result["disagreements"]]
-    return {"student": result["student"], "assignment": result["assignment"], "scores": dict(result["scores"]),
-            "total": sum(result["scores"].values()), "max": spec.max_score,
-            "status": "graded" if not result["error"] else result["error"][0], "flags": "; ".join(flags)}
-
-
-def _ungraded(student, assignment, spec, notes, error):
-    """A submission that could not be graded: zero points, recorded with ``error`` (en, zh)."""
-    return {"student": student, "assignment": assignment, "scores": {e.function: 0.0 for e in spec.exercises},
-            "reasons": {}, "findings": [], "in_kernel": {}, "disagreements": [], "notes": notes, "error": error,
-            "seconds": 0.0}
+    return {"student": result.student, "assignment": result.assignment, "scores": dict(result.scores),
+            "total": result.total, "max": spec.max_score, "status": result.status, "flags": result.flags(),
+            "sandboxed": result.sandboxed}
 
 
 def default_workers():
@@ -149,7 +142,7 @@ def default_workers():
 
 def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=None, workers=None, scheduler=None,
                  cell_timeout=60, memory_mb=2048, secret=None, naming=intake.DEFAULT_NAMING, progress=True,
-                 feedback=True, root=None, log=print):
+                 feedback=True, root=None, log=print, notebook_timeout=600, unsandboxed=False, roster=None):
     """Grade every submission found in ``submissions``.
 
     Inputs:
@@ -160,8 +153,13 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
         db_url -- SQLAlchemy URL of the gradebook (default: SQLite in out_dir/gradebook.db).
         workers -- local worker processes (default: default_workers(), cores + 1);
                    scheduler -- Dask scheduler address (overrides workers).
-        cell_timeout -- seconds per cell; memory_mb -- address-space limit of each kernel.
+        cell_timeout -- seconds per cell; notebook_timeout -- seconds for all of a notebook's cells;
+        memory_mb -- address-space limit of every process of a submission's sandbox.
+        unsandboxed -- the instructor's explicit opt-out where bubblewrap is missing: every grade is
+                       then marked unsandboxed (CSV and summary). Without it, grading refuses to start.
         secret -- the course offering's secret: hidden inputs are remade with salted seeds.
+        roster -- None (every student id is accepted), a collection of student ids, or "gradebook"
+                  (the students already in the gradebook); an id not on it is reported, not graded.
     Returns: CohortResult.
     """
     started = time.perf_counter()
@@ -181,16 +179,27 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
     else:
         raise CourseError("name the assignment of a folder or zip of notebooks (--assignment).",
                           "对于按学生命名的 notebook 文件夹或 zip，请用 --assignment 指定作业。")
+    if not unsandboxed:
+        sandbox.check_available()
     specs = {assignment: load_spec(assignment, root, secret) for assignment in assignments}
+    if roster == "gradebook":
+        roster = gradebook.roster(db_url)
+        if not roster:
+            raise CourseError("the gradebook has no students to use as a roster; import them first "
+                              "(nbgrader db student import) or leave out --roster.",
+                              "成绩库里还没有学生，无法作为名单使用；请先导入学生（nbgrader db student import），或者不用 --roster。")
     _register(assignments, root, out_dir, db_url)
     log(f"grading {', '.join(assignments)} from {source} into {db_url}")
     found, tasks, cleanups, written = {}, [], [], {}
     try:
         for assignment, spec in specs.items():
-            found[assignment], cleanup = intake.collect(source, assignment, spec.notebook_name, naming)
+            found[assignment], cleanup = intake.collect(source, assignment, spec.notebook_name, naming,
+                                                         roster=roster)
             cleanups.append(cleanup)
-            tasks += _tasks(found[assignment], spec, cell_timeout, memory_mb, feedback)
-        done = {assignment: [_ungraded(s.student, assignment, spec, s.notes, s.problem)
+            limits = {"cell_timeout": cell_timeout, "notebook_timeout": notebook_timeout, "memory_mb": memory_mb}
+            tasks += _tasks(found[assignment], spec, limits, feedback, unsandboxed)
+        done = {assignment: [ungraded(s.student, assignment, spec.functions, s.notes, s.problem,
+                                      sandboxed=not unsandboxed)
                              for s in found[assignment] if s.problem]
                 for assignment, spec in specs.items()}
 
@@ -203,8 +212,8 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
         for assignment in specs:  # those with nothing to run (no submission, or none readable)
             write_if_complete(assignment)
         for result in _run(tasks, workers, scheduler, progress):
-            done[result["assignment"]].append(result)
-            write_if_complete(result["assignment"])
+            done[result.assignment].append(result)
+            write_if_complete(result.assignment)
     finally:
         for cleanup in cleanups:
             cleanup()
@@ -228,18 +237,22 @@ def _finish(assignment, spec, results, out_dir, db_url):
 
     Returns: (results sorted by student, CSV rows, summary text, histogram path).
     """
-    results.sort(key=lambda r: r["student"])
+    results.sort(key=lambda r: r.student)
     stored = gradebook.record(db_url, assignment, spec.notebook_name, spec, results)
     if stored != len(results):
         raise RuntimeError(f"{assignment}: {len(results)} submissions found but {stored} stored")
     rows = []
     for result in results:
-        html = result.pop("feedback_html", None)
+        html, result.feedback_html = result.feedback_html, None
         if html:
-            page = out_dir / "feedback" / result["student"] / assignment / "feedback.html"
+            page = out_dir / "feedback" / result.student / assignment / "feedback.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(html, encoding="utf-8")
         rows.append(_row(result, spec))
     text, _ = report.summary(rows, assignment, spec.functions, spec.max_score)
+    starter = {cell.metadata["nbgrader"]["grade_id"]: sandbox.SOLUTION_BLOCK.sub(r"\1raise NotImplementedError()", cell.source)
+               for cell in spec.source_cells if cell.metadata.get("nbgrader", {}).get("solution")}
+    pairs = similarity.similar_pairs({r.student: r.answers for r in results if r.answers}, starter)
+    text += "\n" + similarity.format_report(pairs)
     histogram = report.histogram(rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png")
     return results, rows, text, histogram

@@ -62,7 +62,8 @@ class AssignmentSpec:
     """Everything a worker needs to grade submissions of one assignment.
 
     cases -- {function: [{"name", "suite", "inputs", "expected"}, ...]} (public first);
-    course_files -- {file name: bytes} released next to the notebook (stored checks, figures).
+    course_files -- {file name: bytes} released next to the notebook (stored checks, figures);
+    helper_modules -- the helpers modules the student version imports, the only ones its sandbox holds.
     """
 
     assignment: str
@@ -71,6 +72,7 @@ class AssignmentSpec:
     source_cells: list
     cases: dict
     course_files: dict = field(default_factory=dict)
+    helper_modules: list = field(default_factory=list)
 
     @property
     def functions(self):
@@ -118,7 +120,10 @@ def load_spec(assignment, root=None, secret=None):
             hidden = [dict(case, suite="hidden") for case in read_cases(hidden_file, exercise.function)]
         cases[exercise.function] = [
             {key: case[key] for key in ("name", "suite", "inputs", "expected")} for case in public + hidden]
-    return AssignmentSpec(assignment, notebooks[0].name, exercises, list(source.cells), cases, files)
+    from .sandbox import helper_closure, student_code
+
+    return AssignmentSpec(assignment, notebooks[0].name, exercises, list(source.cells), cases, files,
+                          helper_closure(student_code(source.cells)))
 
 
 def _salted_seed(secret, seed):

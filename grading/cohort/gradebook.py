@@ -9,24 +9,24 @@ from nbgrader.api import Gradebook, MissingEntry
 
 
 def record(db_url, assignment, notebook, spec, results):
-    """Store ``results`` (worker result dicts) of ``assignment``; returns the number stored."""
+    """Store ``results`` (SubmissionResult) of ``assignment``; returns the number stored."""
     notebook_id = notebook.rsplit(".", 1)[0]
     stored = 0
     with Gradebook(db_url) as gradebook:
         for result in results:
-            gradebook.update_or_create_student(result["student"])
+            gradebook.update_or_create_student(result.student)
             try:
-                gradebook.remove_submission(assignment, result["student"])
+                gradebook.remove_submission(assignment, result.student)
             except MissingEntry:
                 pass
-            gradebook.add_submission(assignment, result["student"])
+            gradebook.add_submission(assignment, result.student)
             for exercise in spec.exercises:
-                grade = gradebook.find_grade(exercise.test_id, notebook_id, assignment, result["student"])
-                grade.auto_score = float(result["scores"].get(exercise.function, 0.0))
+                grade = gradebook.find_grade(exercise.test_id, notebook_id, assignment, result.student)
+                grade.auto_score = float(result.scores.get(exercise.function, 0.0))
                 grade.needs_manual_grade = False
             comment_text = _comment(result)
             if comment_text and spec.exercises:
-                comment = gradebook.find_comment(spec.exercises[0].function, notebook_id, assignment, result["student"])
+                comment = gradebook.find_comment(spec.exercises[0].function, notebook_id, assignment, result.student)
                 comment.auto_comment = comment_text
             gradebook.db.commit()
             stored += 1
@@ -35,9 +35,9 @@ def record(db_url, assignment, notebook, spec, results):
 
 def _comment(result):
     lines = []
-    if result.get("error"):
-        lines.append(" / ".join(result["error"]))
-    for function, reason in result.get("reasons", {}).items():
+    if result.error:
+        lines.append(" / ".join(result.error))
+    for function, reason in result.reasons.items():
         lines.append(f"{function}: {reason[0]} / {reason[1]}")
     return "\n".join(lines)
 
@@ -52,3 +52,9 @@ def total_scores(db_url, assignment):
     """{student: total auto score} of ``assignment`` read back from the gradebook."""
     with Gradebook(db_url) as gradebook:
         return {submission.student.id: submission.score for submission in gradebook.find_assignment(assignment).submissions}
+
+
+def roster(db_url):
+    """The student ids the gradebook already knows (as imported with ``nbgrader db student import``)."""
+    with Gradebook(db_url) as gradebook:
+        return {student.id for student in gradebook.students}

@@ -331,6 +331,30 @@ def from_named_files(folder, assignment, naming=DEFAULT_NAMING, *, roster=None, 
     return out
 
 
+def read_roster(path, max_bytes=10 * 2**20):
+    """The student ids in a roster file: one per line, or the first column of a CSV with a header.
+
+    Blank lines and lines starting with ``#`` are skipped. Raises CourseError (bilingual) when
+    the file is missing, unreadable, too large or holds no id.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > max_bytes:
+            raise CourseError(f"the roster {path} is larger than {_size(max_bytes)}.",
+                              f"名单文件 {path} 超过了 {_size(max_bytes)}。")
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CourseError(f"cannot read the roster {path}: {exc}", f"无法读取名单文件 {path}：{exc}") from exc
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if lines and "," in lines[0]:
+        import csv
+
+        lines = [row[0].strip() for row in csv.reader(lines[1:]) if row and row[0].strip()]
+    if not lines:
+        raise CourseError(f"the roster {path} holds no student id.", f"名单文件 {path} 中没有学生编号。")
+    return set(lines)
+
+
 def _safe_id(text):
     return re.sub(r"[^A-Za-z0-9_.-]", "_", text).strip(".")[:60] or "unnamed"
 

@@ -91,3 +91,12 @@ def _harvest_cell(source, tag):
 
 def is_harvest_cell(cell):
     return "dlcourse_harvest" in cell.metadata
+
+
+def answer_sources(nb, spec):
+    """{function: the source of its answer cells, joined}: what the similarity report compares."""
+    out = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and _grade_id(cell) in spec.functions:
+            out[_grade_id(cell)] = (out.get(_grade_id(cell), "") + "\n" + cell.source).strip()
+    return out

@@ -12,17 +12,18 @@ from nbformat.v4 import new_markdown_cell
 
 
 def write_csv(rows, path):
-    """rows: [{"student", "assignment", "scores": {exercise: points}, "total", "max", "status"}]."""
+    """rows: [{"student", "assignment", "scores": {exercise: points}, "total", "max", "status", "flags", "sandboxed"}]."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     exercises = list(dict.fromkeys(name for row in rows for name in row["scores"]))
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", *exercises, "total", "max", "status", "flags"])
+        writer.writerow(["student", "assignment", *exercises, "total", "max", "status", "sandboxed", "flags"])
         for row in rows:
             writer.writerow([row["student"], row["assignment"],
                              *[f"{row['scores'][e]:g}" if e in row["scores"] else "" for e in exercises],
-                             f"{row['total']:g}", f"{row['max']:g}", row["status"], row.get("flags", "")])
+                             f"{row['total']:g}", f"{row['max']:g}", row["status"],
+                             "yes" if row.get("sandboxed", True) else "no", row.get("flags", "")])
     return path
 
 
@@ -38,7 +39,13 @@ def summary(rows, assignment, exercises, max_score):
              f"== {assignment}：共 {len(graded)} 份提交，{len(ok)} 份已评分，{len(graded) - len(ok)} 份无法评分 =="]
     if ok:
         totals = sorted(row["total"] for row in ok)
-        lines.append(f"mean {sum(totals) / len(totals):.1f} / {max_score:g}, median {totals[len(totals) // 2]:g}")
+        import statistics
+
+        lines.append(f"mean {statistics.mean(totals):.1f} / {max_score:g}, median {statistics.median(totals):g}")
+    unsandboxed = [row["student"] for row in graded if not row.get("sandboxed", True)]
+    if unsandboxed:
+        lines.append(f"UNSANDBOXED: {len(unsandboxed)} submissions were graded without a sandbox; their grades can be gamed. / "
+                     f"未沙箱化：{len(unsandboxed)} 份提交在没有沙箱的情况下评分，成绩可能被操纵。")
     width = max((len(e) for e in exercises), default=10)
     lines.append("pass rate per exercise / 各练习通过率:")
     lines += [f"  {e.ljust(width)}  {rates[e] * 100:5.1f} %" for e in exercises]
@@ -90,22 +97,25 @@ def _headings_only(cell):
     return new_markdown_cell("\n\n".join(headings)) if headings else None
 
 
-def feedback_html(result, spec):
+def feedback_html(result, spec, executed=None):
     """One student's feedback page (HTML text): a bilingual summary table, then their
-    executed notebook: every code cell with its outputs, and the headings of the prose."""
-    lines = [f"# {spec.assignment} — {result['student']}", "",
+    executed notebook: every code cell with its outputs, and the headings of the prose.
+
+    Inputs: result -- SubmissionResult; spec -- AssignmentSpec; executed -- the notebook as run, or None.
+    """
+    lines = [f"# {spec.assignment} — {result.student}", "",
              "| exercise / 练习 | points / 得分 | why / 原因 |", "|---|---|---|"]
     for exercise in spec.exercises:
-        reason = result["reasons"].get(exercise.function)
+        reason = result.reasons.get(exercise.function)
         why = html.escape(f"{reason[0]} / {reason[1]}") if reason else "✓"
-        lines.append(f"| {exercise.function} | {result['scores'].get(exercise.function, 0):g} / {exercise.points:g} | {why} |")
-    total = sum(result["scores"].values())
+        lines.append(f"| {exercise.function} | {result.scores.get(exercise.function, 0):g} / {exercise.points:g} | {why} |")
+    total = result.total
     lines += ["", f"**Total / 总分: {total:g} / {spec.max_score:g}**"]
-    if result.get("error"):
-        lines += ["", f"**{html.escape(result['error'][0])}**  ", f"**{html.escape(result['error'][1])}**"]
-    for en, zh in result.get("notes", []):
+    if result.error:
+        lines += ["", f"**{html.escape(result.error[0])}**  ", f"**{html.escape(result.error[1])}**"]
+    for en, zh in result.notes:
         lines += ["", f"- {html.escape(en)}  ", f"  {html.escape(zh)}"]
-    nb = nbformat.from_dict(result.get("executed") or nbformat.v4.new_notebook())
+    nb = nbformat.from_dict(executed or nbformat.v4.new_notebook())
     cells = [new_markdown_cell("\n".join(lines))]
     for cell in nb.cells:
         kept = _headings_only(cell) if cell.cell_type == "markdown" else cell

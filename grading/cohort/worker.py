@@ -3,14 +3,17 @@ in this (the grader's) process.
 
 ``grade_submission(task)`` is self-contained and picklable, so it runs the same
 way in a local process pool and on a Dask worker on another machine. It never
-raises for anything a submission does: every outcome is a result dict.
+raises for anything a submission does: every outcome is a SubmissionResult.
+The notebook runs in its own sandbox (:mod:`grading.cohort.sandbox`), which holds
+the inputs but no expected value; the verdicts are decided here.
 """
 
-import asyncio
+import atexit
+import base64
 import copy
-import os
+import functools
+import io
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -19,70 +22,38 @@ import h5py
 import nbformat
 
 from helpers.case_store import read_value, write_value
-from helpers.checker import first_difference
-from . import repair, report, sandbox_kernel, source_scan
-from helpers.harvest import INPUTS, OUTPUTS
+from helpers.checker import PUBLIC_FILE, first_difference
+from helpers.harvest import INPUTS
+
+from . import repair, report, sandbox, source_scan
+from .results import SubmissionResult
 
 OUTPUT_LIMIT = 200_000  # characters of output kept per cell: a flood of prints must not exhaust the grader
-MAX_RESTARTS = 3
-# Variables a kernel must not see: where grades go, and the course offering's secret.
-PRIVATE_ENV = ("DLCOURSE_DB_URL", "DLCOURSE_SECRET", "DLCOURSE_HIDDEN_DIR", "DLCOURSE_BUILD_DIR")
+NOTEBOOK_OUTPUT_LIMIT = 2_000_000  # and in all, over every output type
+HARVEST_BYTES = 8 * 1024 * 1024  # one function's outputs file, as sent
+HARVEST_ARRAY_BYTES = 64 * 1024 * 1024  # what its arrays may unpack to
+START_SECONDS = 60  # on top of the notebook's limit: sandbox and kernel start, harvest
 
 
-def _client_class():
-    from nbclient import NotebookClient
-
-    class CappedClient(NotebookClient):
-        """Keeps at most OUTPUT_LIMIT characters of output per cell, then one note."""
-
-        def output(self, outs, msg, display_id, cell_index):
-            sizes = self.__dict__.setdefault("_dlcourse_sizes", {})
-            content = msg.get("content", {})
-            sizes[cell_index] = sizes.get(cell_index, 0) + len(str(content.get("text", ""))) + len(str(content.get("data", "")))
-            if sizes[cell_index] <= OUTPUT_LIMIT:
-                return super().output(outs, msg, display_id, cell_index)
-            if sizes.setdefault(("noted", cell_index), False) is False:
-                sizes[("noted", cell_index)] = True
-                outs.append(nbformat.v4.new_output(
-                    "stream", name="stdout", text="\n[output truncated by the grader / 输出过长，已被评分程序截断]\n"))
-            return None
-
-    return CappedClient
+class GradingIncomplete(Exception):
+    """The sandbox gave back no result: args are (en, zh)."""
 
 
-def _execute(nb, workdir, cell_timeout, kernel_dir, skip):
-    """Run ``nb`` once, skipping cells in ``skip``; return the index of a cell that killed the kernel, or None."""
-    from nbclient.exceptions import DeadKernelError
+@functools.lru_cache(maxsize=None)
+def _staged(assignment, modules):
+    """The read-only course view of one assignment, made once per worker process."""
+    folder = Path(tempfile.mkdtemp(prefix=f"dlcourse-course-{assignment}-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return sandbox.stage(modules, folder)
 
-    client = _client_class()(
-        nb, timeout=cell_timeout, kernel_name=sandbox_kernel.KERNEL_NAME, allow_errors=True,
-        interrupt_on_timeout=True, record_timing=False,
-        error_on_timeout={"ename": "CellTimeoutError",
-                          "evalue": f"the cell ran longer than {cell_timeout} s and was stopped / 单元格运行超过 {cell_timeout} 秒，已被终止",
-                          "traceback": []},
-        resources={"metadata": {"path": str(workdir)}},
-    )
-    # The kernel spec is looked up in this process's JUPYTER_PATH.
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernel_dir), os.environ.get("JUPYTER_PATH")]))
-    env = {key: value for key, value in os.environ.items() if key not in PRIVATE_ENV}
-    env.update(sandbox_kernel.BLAS_THREADS)
-    current = None
-    try:
-        # The kernel process's own stdout/stderr carry only its start-up chatter; what the
-        # student's code prints arrives through Jupyter messages.
-        with client.setup_kernel(env=env, cwd=str(workdir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
-            for index, cell in enumerate(nb.cells):
-                if index in skip or cell.cell_type != "code":
-                    continue
-                current = index
-                client.execute_cell(cell, index)
-    except DeadKernelError:
-        return current
-    except (RuntimeError, asyncio.TimeoutError) as exc:  # kernel failed to start or to answer
-        if current is None:
-            raise RuntimeError(f"the grading kernel did not start: {exc}") from exc
-        return current
-    return None
+
+def _wall_seconds(task, spec):
+    """The whole sandbox's limit, after which it is killed: the learner's cells' time, that again for
+    reruns after a crash (cells that completed are run again), the harvest cells, and the start."""
+    from .sandbox_runner import MAX_RUNS
+
+    return (2 * task["notebook_timeout"] + START_SECONDS
+            + task["cell_timeout"] * (len(spec.exercises) + MAX_RUNS))
 
 
 def _write_inputs(path, spec):
@@ -93,98 +64,132 @@ def _write_inputs(path, spec):
                 write_value(group, f"{number:03d}", case["inputs"])
 
 
-def _read_outputs(folder, function, count):
-    """[(output or None, error or None)] per case, or a single reason when nothing was written."""
-    path = folder / OUTPUTS / f"{function}.h5"
-    if not path.is_file():
+def _check_h5(handle):
+    """Refuse what a forged outputs file could do to the grader: links out of the file,
+    external or virtual storage, and arrays that unpack to more than HARVEST_ARRAY_BYTES."""
+    budget = [HARVEST_ARRAY_BYTES]
+
+    def visit(group):
+        if len(group.attrs) > 64:
+            raise ValueError("too many attributes")
+        for name in group.attrs:
+            if h5py.h5a.open(group.id, name.encode()).get_storage_size() > 1_000_000:
+                raise ValueError("attribute too large")
+        if isinstance(group, h5py.Dataset):
+            if group.is_virtual or group.external:
+                raise ValueError("external or virtual dataset")
+            budget[0] -= group.size * group.dtype.itemsize
+            if budget[0] < 0:
+                raise ValueError("arrays too large")
+            return
+        for name in group:
+            if not isinstance(group.get(name, getlink=True), h5py.HardLink):
+                raise ValueError("a link in the outputs file")
+            visit(group[name])
+
+    visit(handle)
+
+
+def _read_outputs(encoded, function, count):
+    """[(output or None, error or None)] per case from the harvest record, or None when nothing was written."""
+    text = encoded.get(function)
+    if text is None:
         return None
     try:
-        with h5py.File(path, "r") as handle:
+        if not isinstance(text, str) or len(text) > HARVEST_BYTES * 4 // 3 + 4:
+            raise ValueError("outputs file too large")
+        with h5py.File(io.BytesIO(base64.b64decode(text, validate=True)), "r") as handle:
+            _check_h5(handle)
             if "missing" in handle.attrs:
-                return [(None, str(handle.attrs["missing"]))] * count
+                return [(None, str(handle.attrs["missing"])[:500])] * count
             results = []
             for number in range(count):
                 group = handle.get(f"{number:03d}")
                 if group is None:
                     results.append((None, "no output"))
                 elif "error" in group.attrs:
-                    results.append((None, str(group.attrs["error"])))
+                    results.append((None, str(group.attrs["error"])[:500]))
                 else:
                     results.append((read_value(group["output"]), None))
             return results
     except Exception as exc:  # a damaged or forged file is a wrong answer
-        return [(None, f"unreadable output: {exc}")] * count
+        return [(None, f"unreadable output: {type(exc).__name__}: {str(exc)[:200]}")] * count
 
 
-def _in_kernel_verdicts(nb, spec):
-    """{function: True/False/None}: did the public test cell run without error in the kernel?"""
-    verdict = {}
-    ids = {exercise.test_id: exercise.function for exercise in spec.exercises}
-    for cell in nb.cells:
-        function = ids.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
-        if function and cell.cell_type == "code":
-            ran = bool(cell.get("outputs")) or cell.get("execution_count") is not None
-            failed = any(out.get("output_type") == "error" for out in cell.get("outputs", []))
-            verdict[function] = (not failed) if ran else None
-    return verdict
+def _task_folder(prepared, spec):
+    """notebook.ipynb, the inputs and the released files a notebook may open (not the stored checks)."""
+    folder = Path(tempfile.mkdtemp(prefix="dlcourse-task-"))
+    nbformat.write(prepared, str(folder / "notebook.ipynb"))
+    _write_inputs(folder / INPUTS, spec)
+    for name, data in spec.course_files.items():
+        if name != PUBLIC_FILE:  # expected values never enter the sandbox
+            (folder / "files").mkdir(exist_ok=True)
+            (folder / "files" / name).write_bytes(data)
+    return folder
 
 
 def grade_submission(task):
     """Grade one submission.
 
     Inputs (task dict): student, assignment, notebook (nbformat JSON dict), notes, spec
-    (AssignmentSpec), cell_timeout (s), memory_mb, feedback (bool).
-    Returns: dict with scores {function: points}, reasons {function: (en, zh)},
-    findings [(kind, function, en, zh, disqualifying)], in_kernel {function: bool},
-    disagreements [function], notes [(en, zh)], error (None or (en, zh)), seconds,
-    feedback_html (str).
+    (AssignmentSpec), cell_timeout (s), notebook_timeout (s), memory_mb, feedback (bool),
+    unsandboxed (bool).
+    Returns: SubmissionResult. It never raises for anything a submission does.
     """
     started = time.perf_counter()
     spec = task["spec"]
-    result = {"student": task["student"], "assignment": task["assignment"], "scores": {}, "reasons": {},
-              "findings": [], "in_kernel": {}, "disagreements": [], "notes": list(task.get("notes", [])),
-              "error": None, "executed": None}
-    workdir = Path(tempfile.mkdtemp(prefix="dlcourse-grade-"))
-    kernel_dir = sandbox_kernel.register(task["memory_mb"])
+    unsandboxed = bool(task.get("unsandboxed"))
+    result = SubmissionResult(task["student"], task["assignment"], notes=list(task.get("notes", [])),
+                              sandboxed=not unsandboxed)
+    executed = None
+    task_dir = None
     try:
         nb = nbformat.from_dict(copy.deepcopy(task["notebook"]))
         prepared, notes = repair.prepare(nb, spec)
-        result["notes"] += notes
-        result["findings"] = _scan(nb, spec)
-        for name, data in spec.course_files.items():
-            (workdir / name).write_bytes(data)
-        _write_inputs(workdir / INPUTS, spec)
-        skip = set()
-        for _ in range(MAX_RESTARTS + 1):
-            run = copy.deepcopy(prepared)
-            shutil.rmtree(workdir / OUTPUTS, ignore_errors=True)
-            crashed = _execute(run, workdir, task["cell_timeout"], kernel_dir, skip)
-            if crashed is None:
-                break
-            skip.add(crashed)
-            result["notes"].append((f"the kernel died in cell {crashed} (for example os._exit or running out of memory); "
-                                    f"the notebook was run again without that cell.",
-                                    f"内核在第 {crashed} 个单元格中崩溃（例如调用了 os._exit 或内存耗尽）；"
-                                    f"已跳过该单元格重新运行。"))
-        result["in_kernel"] = _in_kernel_verdicts(run, spec)
-        _decide(result, spec, workdir)
-        run.cells = [cell for cell in run.cells if not repair.is_harvest_cell(cell)]
-        result["executed"] = run
-    except Exception as exc:  # the grader's own failure: recorded, never lost
-        result["error"] = (f"grading failed: {type(exc).__name__}: {exc}", f"评分失败：{type(exc).__name__}：{exc}")
+        result.notes += notes
+        result.findings = _scan(nb, spec)
+        result.answers = repair.answer_sources(nb, spec)
+        task_dir = _task_folder(prepared, spec)
+        options = {"cell_timeout": task["cell_timeout"], "notebook_timeout": task["notebook_timeout"],
+                   "skip_test_cells": True,
+                   "output_limit": OUTPUT_LIMIT, "notebook_output_limit": NOTEBOOK_OUTPUT_LIMIT}
+        staged = _staged(spec.assignment, tuple(spec.helper_modules))
+        ran = sandbox.run(staged, task_dir, options, task["memory_mb"], _wall_seconds(task, spec), unsandboxed=unsandboxed)
+        record = ran.record or {}
+        harvest = record.get("harvest", {}) if isinstance(record.get("harvest"), dict) else {}
+        for note in record.get("notes", [])[:20]:
+            if isinstance(note, list) and len(note) == 2:
+                result.notes.append((str(note[0])[:500], str(note[1])[:500]))
+        if ran.problem and ran.record is None and not ran.timed_out:
+            # No record at all: the sandbox failed, or the notebook broke its runner. A person must look.
+            raise GradingIncomplete(*ran.problem)
+        if ran.problem:
+            result.notes.append(ran.problem)
+        _decide(result, spec, harvest, fallback=ran.problem)
+        if record.get("notebook"):
+            try:
+                executed = nbformat.from_dict(record["notebook"])
+                executed.cells = [cell for cell in executed.cells if not repair.is_harvest_cell(cell)]
+            except Exception:  # a forged notebook: the feedback page goes without it
+                executed = None
+    except GradingIncomplete as exc:
+        result.error = exc.args
         for exercise in spec.exercises:
-            result["scores"].setdefault(exercise.function, 0.0)
+            result.scores.setdefault(exercise.function, 0.0)
+    except Exception as exc:  # the grader's own failure: recorded, never lost
+        result.error = (f"grading failed: {type(exc).__name__}: {exc}", f"评分失败：{type(exc).__name__}：{exc}")
+        for exercise in spec.exercises:
+            result.scores.setdefault(exercise.function, 0.0)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-        shutil.rmtree(kernel_dir, ignore_errors=True)
+        if task_dir is not None:
+            shutil.rmtree(task_dir, ignore_errors=True)
     if task.get("feedback", True):
         try:
-            result["feedback_html"] = report.feedback_html(result, spec)
+            result.feedback_html = report.feedback_html(result, spec, executed)
         except Exception as exc:  # feedback is a courtesy; its failure must not lose the grade
-            result["notes"].append((f"no feedback page: {exc}", f"未能生成反馈页面：{exc}"))
-    result["executed"] = None  # large; the feedback page carries what the student needs
-    result["findings"] = [(f.kind, f.function, f.en, f.zh, f.disqualifying) for f in result["findings"]]
-    result["seconds"] = time.perf_counter() - started
+            result.notes.append((f"no feedback page: {exc}", f"未能生成反馈页面：{exc}"))
+    result.findings = [(f.kind, f.function, f.en, f.zh, f.disqualifying) for f in result.findings]
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -204,44 +209,61 @@ def _scan(nb, spec):
     return source_scan.scan(cells, set(spec.functions), editable)
 
 
-def _decide(result, spec, workdir):
-    """Compare harvested outputs with the expected values; apply disqualifying findings."""
+def _decide(result, spec, harvest, fallback=None):
+    """Compare harvested outputs with the expected values; apply disqualifying findings.
+
+    A failed hidden case is explained without its inputs or expected numbers.
+    """
     disqualified = {}
-    for finding in result["findings"]:
+    for finding in result.findings:
         if finding.disqualifying:
             disqualified.setdefault(finding.function, (finding.en, finding.zh))
     for exercise in spec.exercises:
         cases = spec.cases[exercise.function]
-        outputs = _read_outputs(workdir, exercise.function, len(cases))
+        outputs = _read_outputs(harvest, exercise.function, len(cases))
         reason = None
-        public_ok = True
         if outputs is None:
-            reason = ("the function could not be run to the end (see the notebook's errors).",
-                      "函数没能运行完成（见 notebook 中的报错）。")
-            public_ok = False
+            reason = fallback or ("the function could not be run to the end (see the notebook's errors).",
+                                  "函数没能运行完成（见 notebook 中的报错）。")
         else:
-            for case, (output, error) in zip(cases, outputs):
-                label = "public" if case["suite"] == "public" else "hidden"
-                label_zh = "公开" if case["suite"] == "public" else "隐藏"
+            for number, (case, (output, error)) in enumerate(zip(cases, outputs), start=1):
+                public = case["suite"] == "public"
+                label = f"public case {case['name']}" if public else f"hidden case {number - _public_count(cases)}"
+                label_zh = f"公开用例 {case['name']}" if public else f"隐藏用例 {number - _public_count(cases)}"
                 if error is not None:
-                    wrong = (f"{label} case {case['name']}: {error}", f"{label_zh}用例 {case['name']}：{error}")
+                    # A hidden case's error text could carry its inputs (the learner's code can
+                    # put them in a message): only the exception's type is shown.
+                    kind = error.split(":")[0][:80]
+                    wrong = (f"{label}: {error}", f"{label_zh}：{error}") if public else \
+                        (f"{label}: your function failed ({kind}).", f"{label_zh}：你的函数运行出错（{kind}）。")
                 else:
                     diff = first_difference(output, case["expected"])
-                    wrong = None if diff is None else (f"{label} case {case['name']}: {diff.en}",
-                                                       f"{label_zh}用例 {case['name']}：{diff.zh}")
+                    if diff is None:
+                        wrong = None
+                    elif public:
+                        wrong = (f"{label}: {diff.en}", f"{label_zh}：{diff.zh}")
+                    else:
+                        en, zh = _redacted(diff)
+                        wrong = (f"{label}: {en}", f"{label_zh}：{zh}")
                 if wrong:
-                    public_ok = public_ok and case["suite"] != "public"
-                    reason = reason or wrong
-        in_kernel = result["in_kernel"].get(exercise.function)
-        if in_kernel is not None and in_kernel != public_ok:
-            result["disagreements"].append(exercise.function)
-        if reason is None and in_kernel is False:
-            # A test cell may assert more than the stored cases (gradient_check's does); a
-            # failing test cell can only cost the student points, never earn them.
-            reason = ("the test cell failed when the notebook ran (see its error).",
-                      "运行 notebook 时该练习的测试单元格没有通过（见其报错）。")
+                    reason = wrong
+                    break
         if exercise.function in disqualified:
             reason = disqualified[exercise.function]
-        result["scores"][exercise.function] = 0.0 if reason else exercise.points
+        result.scores[exercise.function] = 0.0 if reason else exercise.points
         if reason:
-            result["reasons"][exercise.function] = reason
+            result.reasons[exercise.function] = reason
+
+
+def _public_count(cases):
+    return sum(1 for case in cases if case["suite"] == "public")
+
+
+def _redacted(diff):
+    """(en, zh) explanation of a hidden case's difference without its numbers (the checker's own wording)."""
+    from helpers import checker
+
+    if hasattr(checker, "redacted"):
+        return checker.redacted(diff)
+    where = diff.where
+    return (f"{where} is wrong ({diff.kind}).", f"{where} 不对（{diff.kind}）。")

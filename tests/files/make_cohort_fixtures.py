@@ -51,12 +51,21 @@ SCENARIOS = {
     "not-a-notebook": ("not_a_notebook", 0, "problem", ["no notebook"]),
     "non-utf8": ("non_utf8", 0, "problem", ["not UTF-8"]),
     "cheat-redefine-allclose": ("cheat_allclose", 90, "graded", ["np.allclose"]),
-    "cheat-replace-checker": ("cheat_checker", 0, "graded", ["check_function", "disagree"]),
+    "cheat-replace-checker": ("cheat_checker", 0, "graded", ["check_function"]),
     # linear_forward is wrong on every other input, and the two functions built on it fail too
     "cheat-hardcoded-public": ("cheat_hardcoded", 70, "graded", []),
-    "cheat-reference-implementation": ("cheat_reference", 90, "graded", ["course's own implementation"]),
+    # helpers.deep_nn is not in the sandbox: linear_forward fails, and the two functions built on it
+    "cheat-reference-implementation": ("cheat_reference", 70, "graded", ["course's own implementation"]),
     "cheat-reads-course-files": ("cheat_reads_files", 90, "graded", ["reads files"]),
     "cheat-edit-gradebook": ("cheat_gradebook", 0, "graded", ["DLCOURSE_DB_URL"]),
+    # Attacks on the sandbox, one per kind. Each earns nothing it did not compute itself.
+    "cheat-reference-via-importlib": ("cheat_importlib", 70, "graded", []),
+    "cheat-reads-hidden-file": ("cheat_hidden_file", 90, "graded", []),
+    "cheat-daemon-rewrites-grades": ("cheat_daemon", 100, "graded", []),
+    # compute_cost, which forges, also reads files (h5py.File) and is disqualified
+    "cheat-forged-harvest": ("cheat_forged_harvest", 60, "graded", ["a link in the outputs file", "arrays too large"]),
+    "sleeping-cells": ("sleeping_cells", 100, "graded", ["ran out of time"]),
+    "exit-in-cells": ("exit_cells", 100, "graded", []),
 }
 
 
@@ -169,7 +178,81 @@ def build(kind, folder):
                            'import sqlite3\nfor guess in ["../gradebook.db", "../../gradebook.db"]:\n'
                            '    try:\n        sqlite3.connect(guess).execute("UPDATE grade SET auto_score = 10")\n'
                            '    except Exception:\n        pass')
+    elif kind == "cheat_importlib":
+        # The module is found at run time under a name no source scan can read.
+        _after_imports(nb, 'import importlib\n_ref = importlib.import_module("helpers." + "deep" + "_nn")')
+        cell = nb.cells[_cell_index(nb, "linear_forward")]
+        cell.source = cell.source.replace("    Z = np.dot(W, A) + b", "    Z, _ = getattr(_ref, 'linear' + '_forward')(A, W, b)")
+    elif kind == "cheat_hidden_file":
+        cell = nb.cells[_cell_index(nb, "compute_cost")]
+        cell.source = cell.source.replace("    m = Y.shape[1]", HIDDEN_FILE_CHEAT + "    m = Y.shape[1]")
+    elif kind == "cheat_daemon":
+        _after_imports(nb, DAEMON)
+    elif kind == "cheat_forged_harvest":
+        cell = nb.cells[_cell_index(nb, "compute_cost")]
+        cell.source = cell.source.replace("    m = Y.shape[1]", FORGE + "    m = Y.shape[1]")
+    elif kind == "sleeping_cells":
+        for number in range(3):
+            cell = C.code(f"import time\ntime.sleep(600)  # sleeper {number}")
+            cell.id = f"sleeper-{number}"
+            nb.cells.append(cell)
+        cell = C.code("import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass")
+        cell.id = "ignores-interrupts"
+        nb.cells.insert(len(nb.cells) - 3, cell)
+    elif kind == "exit_cells":
+        for number, call in enumerate(["exit()", "quit()", "import sys\nsys.exit(0)", "exit"]):
+            cell = C.code(call)
+            cell.id = f"exit-{number}"
+            nb.cells.insert(_cell_index(nb, "linear_forward") + 1, cell)
     C.write(nb, path)
+
+
+# compute_cost looks up the course's hidden answers next to the helpers package.
+HIDDEN_FILE_CHEAT = """    import os, h5py, helpers
+    course = os.path.dirname(os.path.dirname(os.path.abspath(helpers.__path__[0])))
+    stored = os.path.join(course, "main", "grading", "hidden", "deep_nn_step_by_step.h5")
+    for root in [os.path.dirname(os.path.abspath(helpers.__path__[0])), course]:
+        candidate = os.path.join(root, "grading", "hidden", "deep_nn_step_by_step.h5")
+        if os.path.exists(candidate):
+            stored = candidate
+    if os.path.exists(stored):
+        with h5py.File(stored, "r") as handle:
+            for case in handle["compute_cost"].values():
+                if np.array_equal(case["inputs"]["AL"][()], AL):
+                    return float(case["expected"][()])
+    return 0.0
+"""
+
+# A process that leaves the kernel behind and, later, rewrites every grade it can find.
+DAEMON = """import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(5)
+        for folder, _, files in os.walk("/", topdown=True):
+            for name in files:
+                if name in ("grades.csv", "summary.txt", "gradebook.db"):
+                    try:
+                        open(os.path.join(folder, name), "w").write("student,total\\nall,100\\n")
+                    except OSError:
+                        pass
+        os._exit(0)
+    os._exit(0)"""
+
+# Called by the harvest, compute_cost replaces the outputs files already written for
+# three other functions: an external link to a FIFO, a tiny file claiming a huge array.
+FORGE = """    import os, h5py
+    if os.path.isdir("harvest_outputs") and not os.path.exists("forged"):
+        open("forged", "w").close()
+        os.mkfifo("pipe.h5")
+        with h5py.File("harvest_outputs/initialize_parameters.h5", "w") as handle:
+            handle["000"] = h5py.ExternalLink("pipe.h5", "/")
+        with h5py.File("harvest_outputs/initialize_parameters_deep.h5", "w") as handle:
+            group = handle.create_group("000")
+            group.create_dataset("output", shape=(20000, 20000), dtype="f8", chunks=(1000, 1000), compression="gzip")
+            group["output"].attrs["kind"] = "array"
+        os.replace("pipe.h5", "harvest_outputs/linear_forward.h5")
+"""
 
 
 def main(out=OUT):
