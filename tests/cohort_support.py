@@ -38,3 +38,42 @@ def subset(target, names):
     for name in names:
         shutil.copytree(FIXTURES / name, target / name)
     return target
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and all its descendants (the workers,
+    the sandboxes and their kernels) every ``interval`` seconds; ``peak`` in bytes.
+
+        with PeakMemory() as memory:
+            grade_cohort(...)
+        memory.peak
+    """
+
+    def __init__(self, interval=0.1):
+        import threading
+
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    pass  # ended between the listing and the reading
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False

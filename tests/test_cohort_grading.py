@@ -8,7 +8,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from cohort_support import ASSIGNMENT, FIXTURES, expected_grades, mismatches, subset
+from cohort_support import ASSIGNMENT, FIXTURES, PeakMemory, expected_grades, mismatches, subset
 from grading.cohort import grade_cohort
 from grading.cohort import gradebook as cohort_gradebook
 from grading.cohort.course import load_spec, public_test_source
@@ -18,10 +18,23 @@ from helpers.errors import CourseError
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def memory():
+    return {}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, memory):
     out = tmp_path_factory.mktemp("cohort-sqlite")
-    return grade_cohort(FIXTURES, out_dir=out, workers=2, cell_timeout=10, notebook_timeout=20, memory_mb=1500,
-                        progress=False, log=lambda *_: None)
+    with PeakMemory() as sampled:
+        result = grade_cohort(FIXTURES, out_dir=out, workers=2, cell_timeout=10, notebook_timeout=20, memory_mb=1500,
+                              progress=False, log=lambda *_: None)
+    memory["peak"] = sampled.peak
+    return result
+
+
+def test_the_grader_process_tree_stays_under_1_5_gb(graded, memory):
+    # the fixtures include a 1 GB forged array, output floods and a memory-hungry kernel
+    assert 0 < memory["peak"] < 1.5 * 2**30, f"{memory['peak'] / 2**20:.0f} MB"
 
 
 def test_every_fixture_gets_its_grade(graded):
