@@ -198,14 +198,15 @@ def _bwrap_prefix(bwrap, scratch_mb, staged, task):
     for name in ("/etc/ld.so.cache", "/etc/localtime", "/etc/ssl"):
         if os.path.exists(name):
             command += ["--ro-bind", name, name]
-    made = set()
+    # The tmpfs mounts come first: a checkout under /tmp (its venv included) is bound on top of them.
+    command += ["--perms", "1777", "--size", str(scratch_mb * 1024 * 1024), "--tmpfs", "/scratch",
+                "--perms", "1777", "--size", str(16 * 1024 * 1024), "--tmpfs", "/tmp"]
+    made = {"/tmp", "/scratch"}
     for root in _python_roots():
         command += _parent_dirs(root, made) + ["--ro-bind", root, root]
     for mask in _masked_course_packages():
         command += ["--tmpfs", mask]
-    command += ["--proc", "/proc", "--dev", "/dev",
-                "--perms", "1777", "--size", str(scratch_mb * 1024 * 1024), "--tmpfs", "/scratch",
-                "--perms", "1777", "--size", str(16 * 1024 * 1024), "--tmpfs", "/tmp"]
+    command += ["--proc", "/proc", "--dev", "/dev"]
     if staged is not None:
         command += _parent_dirs("/opt/dlcourse", made) + ["--ro-bind", str(staged), "/opt/dlcourse"]
     if task is not None:
