@@ -1,12 +1,17 @@
 """Submissions graded per minute: sequential `nbgrader autograde` against the
 course's parallel grading (grading.cohort), on the same synthetic cohort, in
-one run; then how the parallel grading's wall time grows with the cohort.
+one run; where the parallel grading's time goes, phase by phase; then how its
+wall time grows with the cohort.
 
-    python benchmarks/cohort_throughput.py [--students 50] [--growth 10 50 200] [--workers N]
+    python benchmarks/cohort_throughput.py [--students 50] [--growth 10 50 200] [--workers N] [--only-parallel]
 
 The synthetic cohort cycles through the demo submissions of each assignment
-(perfect, blank, English-only, Chinese-only, typical mistakes). Target on two
-cores: the parallel grading at least 1.8 times the sequential throughput.
+(perfect, blank, English-only, Chinese-only, typical mistakes). The phase table
+sums, per assignment, the seconds the workers spent in: prepare (repair, source
+scan, task), sandbox_start (bubblewrap, interpreter, teardown), kernel_start
+(the runner's imports and the kernel), cells, harvest, comparison and feedback;
+then the coordinator's register (nbgrader release into the gradebook), intake,
+gradebook writes and reports, and the workers' idle time.
 """
 
 import argparse
@@ -67,7 +72,31 @@ def parallel(submitted, workers, out):
     not_graded = [row for row in result.rows if row["status"] != "graded"]
     if not_graded:
         raise SystemExit(f"{len(not_graded)} submissions were not graded: {not_graded[:2]}")
-    return seconds, len(result.rows)
+    return seconds, len(result.rows), result
+
+
+def phase_table(result):
+    """Seconds per phase: per assignment, the workers' phases summed over its submissions;
+    then the coordinator's own phases and the workers' idle time (their wall time not spent grading)."""
+    from grading.cohort.worker import PHASES as WORKER_PHASES
+
+    lines = [f"{'assignment':24s} {'n':>4s} " + " ".join(f"{name:>13s}" for name in WORKER_PHASES) + f" {'sum':>8s}"]
+    by_assignment = {}
+    for submission in result.results:
+        by_assignment.setdefault(submission.assignment, []).append(submission)
+    busy = 0.0
+    for assignment, submissions in by_assignment.items():
+        sums = [sum(s.phases.get(name, 0.0) for s in submissions) for name in WORKER_PHASES]
+        busy += sum(s.seconds for s in submissions)
+        lines.append(f"{assignment:24s} {len(submissions):4d} " + " ".join(f"{value:13.1f}" for value in sums)
+                     + f" {sum(sums):8.1f}")
+    own = result.phases
+    idle = max(0.0, own.get("grading", 0.0) * result.workers - busy)
+    lines.append("coordinator: " + ", ".join(f"{name} {own.get(name, 0.0):.1f} s" for name in
+                                               ("register", "intake", "gradebook", "reports"))
+                 + f"; workers' idle time {idle:.1f} s ({result.workers} workers x {own.get('grading', 0.0):.1f} s"
+                   f" grading, {busy:.1f} s busy)")
+    return "\n".join(lines)
 
 
 def main(argv=None):
@@ -78,6 +107,7 @@ def main(argv=None):
     parser.add_argument("--growth", type=int, nargs="*", default=[10, 50, 200])
     parser.add_argument("--growth-assignment", default="deep_nn_step_by_step")
     parser.add_argument("--workers", type=int, help="parallel workers (default: the course's default, cores + 1)")
+    parser.add_argument("--only-parallel", action="store_true", help="skip sequential nbgrader (profiling)")
     args = parser.parse_args(argv)
     from grading.cohort.coordinator import default_workers
 
@@ -89,14 +119,17 @@ def main(argv=None):
     count = args.students * len(chosen)
     print(f"cohort: {args.students} students x {len(chosen)} assignments = {count} submissions; "
           f"{os.cpu_count()} cores; {args.workers} workers", flush=True)
-    sequential = sequential_nbgrader(chosen, cohort)
-    print(f"sequential nbgrader autograde: {sequential:7.1f} s  {count / sequential * 60:6.1f} submissions/min", flush=True)
-    fast, graded = parallel(cohort, args.workers, work / "out")
+    sequential = None if args.only_parallel else sequential_nbgrader(chosen, cohort)
+    if sequential:
+        print(f"sequential nbgrader autograde: {sequential:7.1f} s  {count / sequential * 60:6.1f} submissions/min", flush=True)
+    fast, graded, result = parallel(cohort, args.workers, work / "out")
     print(f"course parallel grading:       {fast:7.1f} s  {graded / fast * 60:6.1f} submissions/min", flush=True)
-    print(f"throughput ratio (parallel / sequential): {(graded / fast) / (count / sequential):.2f}x", flush=True)
+    print(phase_table(result), flush=True)
+    if sequential:
+        print(f"throughput ratio (parallel / sequential): {(graded / fast) / (count / sequential):.2f}x", flush=True)
     for students in args.growth:
         folder = make_cohort([args.growth_assignment], students, work / f"growth{students}")
-        seconds, graded = parallel(folder, args.workers, work / f"growth-out{students}")
+        seconds, graded, _ = parallel(folder, args.workers, work / f"growth-out{students}")
         print(f"growth, {args.growth_assignment}, {students:4d} students: {seconds:7.1f} s "
               f"({seconds / graded:.2f} s per submission)", flush=True)
     shutil.rmtree(work, ignore_errors=True)

@@ -41,6 +41,20 @@ def test_every_fixture_gets_its_grade(graded):
     assert mismatches(graded) == []
 
 
+def test_the_time_of_each_phase_is_recorded(graded):
+    # benchmarks/cohort_throughput.py prints these; every part of a submission's wall time is in one phase
+    from grading.cohort.worker import PHASES
+
+    ran = [r for r in graded.results if r.phases.get("cells") is not None]
+    assert ran, "no submission reached its sandbox"
+    for result in ran:
+        assert set(result.phases) <= set(PHASES) and all(v >= 0 for v in result.phases.values())
+        assert sum(result.phases.values()) <= result.seconds + 1e-6
+    assert sum(sum(r.phases.values()) for r in ran) > 0.5 * sum(r.seconds for r in ran)
+    assert set(graded.phases) == {"register", "intake", "grading", "gradebook", "reports"}
+    assert graded.phases["grading"] > 0 and graded.workers == 2
+
+
 def test_gradebook_holds_one_row_per_submission(graded):
     db_url = "sqlite:///" + str(graded.paths["csv"].parent / "gradebook.db")
     assert cohort_gradebook.count_submissions(db_url, ASSIGNMENT) == len(expected_grades())

@@ -25,13 +25,17 @@ from .worker import grade_submission
 @dataclass
 class CohortResult:
     """rows -- one dict per submission (student, assignment, scores, total, max, status, flags);
-    paths -- where the CSV, summary, histograms and feedback went; seconds -- wall time."""
+    paths -- where the CSV, summary, histograms and feedback went; seconds -- wall time;
+    phases -- {phase: seconds} of the coordinator: register, intake, grading (the workers' wall
+    time), gradebook, reports; workers -- how many graded."""
 
     rows: list
     summary: str
     paths: dict
     seconds: float
     results: list = field(default_factory=list)
+    phases: dict = field(default_factory=dict)
+    workers: int = 1
 
 
 @contextlib.contextmanager
@@ -188,10 +192,14 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
             raise CourseError("the gradebook has no students to use as a roster; import them first "
                               "(nbgrader db student import) or leave out --roster.",
                               "成绩库里还没有学生，无法作为名单使用；请先导入学生（nbgrader db student import），或者不用 --roster。")
+    phases = {"register": 0.0, "intake": 0.0, "grading": 0.0, "gradebook": 0.0, "reports": 0.0}
+    mark = time.perf_counter()
     _register(assignments, root, out_dir, db_url)
+    phases["register"] = time.perf_counter() - mark
     log(f"grading {', '.join(assignments)} from {source} into {db_url}")
     found, tasks, cleanups, written = {}, [], [], {}
     try:
+        mark = time.perf_counter()
         for assignment, spec in specs.items():
             found[assignment], cleanup = intake.collect(source, assignment, spec.notebook_name, naming,
                                                          roster=roster)
@@ -202,18 +210,21 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
                                       sandboxed=not unsandboxed)
                              for s in found[assignment] if s.problem]
                 for assignment, spec in specs.items()}
+        phases["intake"] = time.perf_counter() - mark
 
         def write_if_complete(assignment):
             # An assignment is written out as soon as its last submission is graded,
             # while the workers go on with the others.
             if assignment not in written and len(done[assignment]) == len(found[assignment]):
-                written[assignment] = _finish(assignment, specs[assignment], done[assignment], out_dir, db_url)
+                written[assignment] = _finish(assignment, specs[assignment], done[assignment], out_dir, db_url, phases)
 
         for assignment in specs:  # those with nothing to run (no submission, or none readable)
             write_if_complete(assignment)
+        mark = time.perf_counter()
         for result in _run(tasks, workers, scheduler, progress):
             done[result.assignment].append(result)
             write_if_complete(result.assignment)
+        phases["grading"] = time.perf_counter() - mark
     finally:
         for cleanup in cleanups:
             cleanup()
@@ -229,18 +240,22 @@ def grade_cohort(submissions, assignments=None, out_dir="build/cohort", db_url=N
     paths["summary"] = out_dir / "summary.txt"
     summary_text = "\n\n".join(summaries)
     paths["summary"].write_text(summary_text + "\n", encoding="utf-8")
-    return CohortResult(rows, summary_text, paths, time.perf_counter() - started, all_results)
+    return CohortResult(rows, summary_text, paths, time.perf_counter() - started, all_results, phases,
+                        1 if workers <= 1 and not scheduler else workers)
 
 
-def _finish(assignment, spec, results, out_dir, db_url):
+def _finish(assignment, spec, results, out_dir, db_url, phases):
     """Write one fully graded assignment: gradebook, feedback pages, summary, histogram.
 
     Returns: (results sorted by student, CSV rows, summary text, histogram path).
     """
     results.sort(key=lambda r: r.student)
+    mark = time.perf_counter()
     stored = gradebook.record(db_url, assignment, spec.notebook_name, spec, results)
     if stored != len(results):
         raise RuntimeError(f"{assignment}: {len(results)} submissions found but {stored} stored")
+    phases["gradebook"] += time.perf_counter() - mark
+    mark = time.perf_counter()
     rows = []
     for result in results:
         html, result.feedback_html = result.feedback_html, None
@@ -255,4 +270,5 @@ def _finish(assignment, spec, results, out_dir, db_url):
     pairs = similarity.similar_pairs({r.student: r.answers for r in results if r.answers}, starter)
     text += "\n" + similarity.format_report(pairs)
     histogram = report.histogram(rows, assignment, spec.max_score, out_dir / f"histogram_{assignment}.png")
+    phases["reports"] += time.perf_counter() - mark
     return results, rows, text, histogram

@@ -12,7 +12,8 @@ class SubmissionResult:
     notes -- [(en, zh)] about repairs and the run; error -- (en, zh) when the submission
     could not be graded (then every score is 0 and the instructor must look);
     sandboxed -- False when the instructor opted out of the sandbox;
-    feedback_html -- the student's page (dropped once written); seconds -- wall time.
+    feedback_html -- the student's page (dropped once written); seconds -- wall time;
+    phases -- {phase: seconds}: prepare, sandbox_start, kernel_start, cells, harvest, comparison, feedback.
     """
 
     student: str
@@ -26,6 +27,7 @@ class SubmissionResult:
     feedback_html: str = None
     seconds: float = 0.0
     answers: dict = field(default_factory=dict)  # {function: source of its answer cells}, for the similarity report
+    phases: dict = field(default_factory=dict)  # {phase: seconds} of this submission's grading (benchmarks/cohort_throughput.py)
 
     @property
     def total(self):

@@ -32,6 +32,7 @@ OUTPUT_LIMIT = 200_000  # characters of output kept per cell: a flood of prints 
 NOTEBOOK_OUTPUT_LIMIT = 2_000_000  # and in all, over every output type
 HARVEST_BYTES = 8 * 1024 * 1024  # one function's outputs file, as sent
 HARVEST_ARRAY_BYTES = 64 * 1024 * 1024  # what its arrays may unpack to
+PHASES = ("prepare", "sandbox_start", "kernel_start", "cells", "harvest", "comparison", "feedback")  # SubmissionResult.phases
 START_SECONDS = 60  # on top of the notebook's limit: sandbox and kernel start, harvest
 
 
@@ -150,12 +151,14 @@ def grade_submission(task):
         result.findings = _scan(nb, spec)
         result.answers = repair.answer_sources(nb, spec)
         task_dir = _task_folder(prepared, spec)
+        result.phases["prepare"] = time.perf_counter() - started
         options = {"cell_timeout": task["cell_timeout"], "notebook_timeout": task["notebook_timeout"],
                    "skip_test_cells": True,
                    "output_limit": OUTPUT_LIMIT, "notebook_output_limit": NOTEBOOK_OUTPUT_LIMIT}
         staged = _staged(spec.assignment, tuple(spec.helper_modules))
         ran = sandbox.run(staged, task_dir, options, task["memory_mb"], _wall_seconds(task, spec), unsandboxed=unsandboxed)
         record = ran.record or {}
+        _sandbox_phases(result.phases, ran, record)
         harvest = record.get("harvest", {}) if isinstance(record.get("harvest"), dict) else {}
         for note in record.get("notes", [])[:20]:
             if isinstance(note, list) and len(note) == 2:
@@ -165,7 +168,9 @@ def grade_submission(task):
             raise GradingIncomplete(*ran.problem)
         if ran.problem:
             result.notes.append(ran.problem)
+        mark = time.perf_counter()
         _decide(result, spec, harvest, fallback=ran.problem)
+        result.phases["comparison"] = time.perf_counter() - mark
         if record.get("notebook"):
             try:
                 executed = nbformat.from_dict(record["notebook"])
@@ -184,13 +189,30 @@ def grade_submission(task):
         if task_dir is not None:
             shutil.rmtree(task_dir, ignore_errors=True)
     if task.get("feedback", True):
+        mark = time.perf_counter()
         try:
             result.feedback_html = report.feedback_html(result, spec, executed)
         except Exception as exc:  # feedback is a courtesy; its failure must not lose the grade
             result.notes.append((f"no feedback page: {exc}", f"未能生成反馈页面：{exc}"))
+        result.phases["feedback"] = time.perf_counter() - mark
     result.findings = [(f.kind, f.function, f.en, f.zh, f.disqualifying) for f in result.findings]
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _sandbox_phases(phases, ran, record):
+    """Split the sandbox's wall time into start (bubblewrap, interpreter, teardown), kernel start
+    (the runner's imports and the kernel), cells and harvest, from the runner's own clock."""
+    times = record.get("times") if isinstance(record.get("times"), dict) else {}
+    try:
+        inside = {key: max(0.0, float(times.get(key, 0.0))) for key in ("runner", "cells", "harvest")}
+    except (TypeError, ValueError):  # the record is the sandbox's word, not the grader's
+        inside = {"runner": 0.0, "cells": 0.0, "harvest": 0.0}
+    runner = min(inside["runner"], ran.seconds)
+    phases["sandbox_start"] = ran.seconds - runner
+    phases["cells"] = min(inside["cells"], runner)
+    phases["harvest"] = min(inside["harvest"], runner - phases["cells"])
+    phases["kernel_start"] = runner - phases["cells"] - phases["harvest"]
 
 
 def _scan(nb, spec):
