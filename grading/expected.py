@@ -13,7 +13,6 @@ the single source of truth.
 - ``grading/hidden/<assignment>.h5``: hidden cases, used only when grading.
 """
 
-import copy
 import importlib
 import tempfile
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from helpers.case_store import read_value, write_case
+from helpers.case_store import call_case, read_value, write_case
 from helpers.checker import ATOL, HINTS, PUBLIC_FILE, first_difference
 
 from . import HIDDEN_DIR, NOTEBOOKS_DIR
@@ -107,10 +106,10 @@ def build(assignment, out_dir=None):
             handle.attrs["generated_by"] = "python -m grading expected " + assignment
             for case in (c for c in cases if c.suite == suite):
                 reference = namespace[case.function]
-                expected = reference(**copy.deepcopy(case.inputs))
+                expected, _ = call_case(reference, case.function, case.inputs)
                 mistakes = {}
                 for mistake, variant in case.mistakes.items():
-                    wrong = variant(**copy.deepcopy(case.inputs))
+                    wrong, _ = call_case(variant, case.function, case.inputs)
                     # A mistake that gives the right answer on this case tells nothing.
                     if first_difference(wrong, expected) is not None:
                         mistakes[mistake] = wrong

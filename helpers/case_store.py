@@ -11,6 +11,7 @@ Every node carries an attribute ``kind`` telling how to rebuild it. Case groups
 carry ``label_en`` / ``label_zh`` (a short description shown in reports).
 """
 
+import copy
 import json
 
 import h5py
@@ -19,6 +20,31 @@ import numpy as np
 from .errors import CheckSetupError
 
 KIND = "kind"
+
+# Graded functions whose job includes updating one of their inputs in place, as a
+# batch-normalization layer updates its running averages in ``bn_param``:
+# {function name: names of the inputs it updates}. For these functions, what a call
+# produced is the pair (return value, {name: that input after the call}); the stored
+# expected values, the checker, the grader's harvest and every other input are
+# compared as usual (any other changed input is still a mistake).
+UPDATED_INPUTS = {
+    "batchnorm_forward": ("bn_param",),
+}
+
+
+def call_case(function, function_name, inputs):
+    """Call ``function`` on a fresh copy of the keyword arguments ``inputs``.
+
+    Returns: (outcome, given) -- outcome is the return value, or for a function of
+             UPDATED_INPUTS the pair (return value, {name: input after the call});
+             given is the copy of the inputs as the call left it.
+    """
+    given = copy.deepcopy(inputs)
+    result = function(**given)
+    names = UPDATED_INPUTS.get(function_name)
+    if not names:
+        return result, given
+    return (result, {name: given.get(name) for name in names}), given
 
 
 def write_value(parent, name, value):

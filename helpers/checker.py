@@ -38,6 +38,9 @@ Conventions:
   array all count as a number.
 - Every input is passed as a fresh copy; a function that changes its inputs
   (for example, updates the caller's ``parameters`` dict) fails with a hint.
+  The exception: a function listed in ``case_store.UPDATED_INPUTS`` is meant to
+  update the inputs named there (a batch-norm layer's running averages), so their
+  state after the call is compared with the stored one instead.
 - Warnings and anything written to stderr during the call are reported on
   stdout, because nbgrader gives no credit to a test cell with stderr output.
 """
@@ -52,7 +55,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .case_store import read_attrs, read_cases
+from .case_store import UPDATED_INPUTS, read_attrs, read_cases
 from .errors import CheckSetupError
 
 RTOL = 1e-6
@@ -203,6 +206,50 @@ HINTS = {
         "predict should return labels 0 or 1 (1 where the probability is above 0.5), not the probabilities themselves.",
         "predict 应当返回 0 或 1 的标签（概率大于 0.5 时为 1），而不是概率本身。",
     ),
+    "softmax_wrong_axis": (
+        "Softmax works column by column (one column per example): take the maximum and the sum over axis 0, with keepdims=True; each column of A must sum to 1.",
+        "softmax 要逐列计算（每列一个样本）：最大值和求和都沿 axis 0 进行，并加上 keepdims=True；A 的每一列之和必须为 1。",
+    ),
+    "softmax_no_max_shift": (
+        "Large entries overflow: np.exp(1000) is inf and inf / inf is nan. Subtract each column's maximum from Z before np.exp; the result does not change.",
+        "大的元素会溢出：np.exp(1000) 是 inf，而 inf / inf 是 nan。在 np.exp 之前先让 Z 的每一列减去该列的最大值，结果不会改变。",
+    ),
+    "one_hot_transposed": (
+        "Y seems to be used transposed: in this course a one-hot matrix has shape (C, m), one column per example, like AL; do not transpose it.",
+        "Y 似乎被转置后使用了：本课程中独热矩阵的形状是 (C, m)，每列一个样本，和 AL 一样；不要再转置它。",
+    ),
+    "dz_divided_by_m": (
+        "dZ is m times smaller than expected: for the output layer dZ = AL - Y; the 1/m of the cost is applied later, in dW and db.",
+        "dZ 比预期小了 m 倍：输出层的 dZ = AL - Y；代价中的 1/m 要到后面的 dW 和 db 中再除。",
+    ),
+    "bn_sample_variance": (
+        "The variance seems to be divided by m - 1: batch normalization uses the population variance, np.var(Z, axis=1, keepdims=True) (divided by m).",
+        "方差似乎除以了 m - 1：批量归一化用的是总体方差，即 np.var(Z, axis=1, keepdims=True)（除以 m）。",
+    ),
+    "bn_epsilon_missing": (
+        "eps seems to be missing: divide by np.sqrt(var + eps), so that a unit whose values are all equal is not divided by 0.",
+        "似乎漏掉了 eps：应当除以 np.sqrt(var + eps)，这样取值全都相同的单元就不会被除以 0。",
+    ),
+    "bn_epsilon_outside_sqrt": (
+        "eps seems to be outside the square root: batch normalization divides by np.sqrt(var + eps), not np.sqrt(var) + eps.",
+        "eps 似乎放在了平方根外面：批量归一化除以的是 np.sqrt(var + eps)，而不是 np.sqrt(var) + eps。",
+    ),
+    "bn_momentum_swapped": (
+        "The running averages have the weights swapped: running = momentum * running + (1 - momentum) * batch statistic.",
+        "滑动平均的两个权重写反了：应为 running = momentum * running + (1 - momentum) * 这一批的统计量。",
+    ),
+    "bn_test_mode_batch_statistics": (
+        "In test mode, normalize with bn_param's running_mean and running_var, not with the mean and variance of the batch, and leave them unchanged.",
+        "测试模式下要用 bn_param 中的 running_mean 和 running_var 做归一化，而不是用这一批的均值和方差，并且不要改变它们。",
+    ),
+    "bn_gradients_not_summed": (
+        "dgamma and dbeta must have shape (n, 1): gamma and beta are shared by all examples, so sum over them, np.sum(..., axis=1, keepdims=True).",
+        "dgamma 和 dbeta 的形状应为 (n, 1)：所有样本共用 gamma 和 beta，所以要对样本求和，即 np.sum(..., axis=1, keepdims=True)。",
+    ),
+    "bn_backward_ignores_batch_statistics": (
+        "dZ looks like gamma * dout / sqrt(var + eps): the mean and the variance also depend on Z; use dZ = gamma / (m * sqrt(var + eps)) * (m * dout - dbeta - Z_norm * dgamma).",
+        "dZ 看起来是 gamma * dout / sqrt(var + eps)：均值和方差也依赖于 Z；应当用 dZ = gamma / (m * sqrt(var + eps)) * (m * dout - dbeta - Z_norm * dgamma)。",
+    ),
     "constant_factor": (
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
@@ -319,6 +366,7 @@ def redacted(diff):
 
 RETURN_VALUE = ("the return value", "返回值")
 INPUT = ("the input", "输入")
+AFTER_CALL = ("the inputs after the call", "调用之后的输入")
 
 
 def first_difference(got, expected, root=RETURN_VALUE, path=""):
@@ -652,13 +700,20 @@ def _check_case(function, case, number, suite, report):
         if hint:
             _add_hint(report, hint, {})
         return False
-    diff = first_difference(result, case["expected"])
+    updates = UPDATED_INPUTS.get(report.function_name, ())
+    if updates:  # a function whose job is to update these inputs: they are part of its result
+        outcome = (result, {name: given.get(name) for name in updates})
+        diff = first_difference(result, case["expected"][0]) or first_difference(outcome[1], case["expected"][1], AFTER_CALL)
+    else:
+        outcome = result
+        diff = first_difference(result, case["expected"])
     if diff is not None:
         en, zh = redacted(diff) if hidden else (diff.en, diff.zh)
         report.fail(f"{header_en}: {en}", f"{header_zh}：{zh}")
-        _explain(report, result, case, diff, hidden)
+        _explain(report, outcome, case, diff, hidden)
         return False
-    changed = first_difference(given, pristine, INPUT)
+    changed = first_difference({key: value for key, value in given.items() if key not in updates},
+                               {key: value for key, value in pristine.items() if key not in updates}, INPUT)
     if changed is not None:
         report.fail(f"{header_en}: the result is right, but your function changed its input ({changed.where}).",
                     f"{header_zh}：结果正确，但你的函数修改了传入的参数（{changed.where.replace(INPUT[0], INPUT[1])}）。")

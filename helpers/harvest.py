@@ -8,14 +8,13 @@ to their own file, so a crash in one function does not lose the others.
 """
 
 import contextlib
-import copy
 import io
 import warnings
 from pathlib import Path
 
 import h5py
 
-from .case_store import read_value, write_value
+from .case_store import call_case, read_value, write_value
 
 INPUTS = "harvest_inputs.h5"
 OUTPUTS = "harvest_outputs"
@@ -38,7 +37,7 @@ def harvest(function_name, namespace):
             try:
                 with warnings.catch_warnings(), contextlib.redirect_stderr(sink), contextlib.redirect_stdout(sink):
                     warnings.simplefilter("ignore")
-                    result = function(**copy.deepcopy(inputs))
+                    result, _ = call_case(function, function_name, inputs)
                 write_value(group, "output", result)
             except Exception as exc:  # whatever the learner's code raises is a wrong answer, not a crash
                 if "output" in group:

@@ -8,7 +8,6 @@ public copy of the course does not reveal them.
 """
 
 import contextlib
-import copy
 import hashlib
 import importlib
 import re
@@ -19,7 +18,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from helpers.case_store import read_cases
+from helpers.case_store import call_case, read_cases
 from helpers.checker import PUBLIC_FILE
 from helpers.errors import CourseError
 
@@ -162,7 +161,7 @@ def _salted_hidden_cases(assignment, root, secret):
     reference = expected_module.reference_namespace(notebook)  # unsalted: seeds inside graded functions stay fixed
     out = {}
     for number, case in enumerate(made, start=1):
-        expected = reference[case.function](**copy.deepcopy(case.inputs))
+        expected, _ = call_case(reference[case.function], case.function, case.inputs)
         out.setdefault(case.function, []).append(
             {"name": f"salted_{number}", "suite": "hidden", "inputs": case.inputs, "expected": expected})
     return out
