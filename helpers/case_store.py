@@ -41,10 +41,16 @@ def call_case(function, function_name, inputs):
     """
     given = copy.deepcopy(inputs)
     result = function(**given)
+    return outcome(function_name, result, given), given
+
+
+def outcome(function_name, result, given):
+    """What a call of ``function_name`` produced: ``result``, or for a function of
+    UPDATED_INPUTS the pair (result, {name: given[name]}) with ``given`` the inputs after the call."""
     names = UPDATED_INPUTS.get(function_name)
     if not names:
-        return result, given
-    return (result, {name: given.get(name) for name in names}), given
+        return result
+    return result, {name: given.get(name) for name in names}
 
 
 def write_value(parent, name, value):

@@ -55,7 +55,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .case_store import UPDATED_INPUTS, read_attrs, read_cases
+from .case_store import UPDATED_INPUTS, outcome, read_attrs, read_cases
 from .errors import CheckSetupError
 
 RTOL = 1e-6
@@ -701,16 +701,15 @@ def _check_case(function, case, number, suite, report):
             _add_hint(report, hint, {})
         return False
     updates = UPDATED_INPUTS.get(report.function_name, ())
+    produced = outcome(report.function_name, result, given)
     if updates:  # a function whose job is to update these inputs: they are part of its result
-        outcome = (result, {name: given.get(name) for name in updates})
-        diff = first_difference(result, case["expected"][0]) or first_difference(outcome[1], case["expected"][1], AFTER_CALL)
+        diff = first_difference(result, case["expected"][0]) or first_difference(produced[1], case["expected"][1], AFTER_CALL)
     else:
-        outcome = result
         diff = first_difference(result, case["expected"])
     if diff is not None:
         en, zh = redacted(diff) if hidden else (diff.en, diff.zh)
         report.fail(f"{header_en}: {en}", f"{header_zh}：{zh}")
-        _explain(report, outcome, case, diff, hidden)
+        _explain(report, produced, case, diff, hidden)
         return False
     changed = first_difference({key: value for key, value in given.items() if key not in updates},
                                {key: value for key, value in pristine.items() if key not in updates}, INPUT)

@@ -5,9 +5,11 @@ import numpy as np
 import pytest
 
 from grading import HIDDEN_DIR, NOTEBOOKS_DIR
-from grading.expected import assignments, graded_functions, source_notebook, stale_files
+from grading import cells as C
+from grading.expected import assignments, graded_functions, recipe, source_notebook, stale_files
+from grading.submissions import apply_edits, reference_answers
 from helpers.case_store import read_cases
-from helpers.checker import PUBLIC_FILE
+from helpers.checker import PUBLIC_FILE, check_function
 
 
 @pytest.mark.parametrize("assignment", assignments())
@@ -22,6 +24,31 @@ def test_every_graded_function_has_public_and_hidden_cases(assignment):
         hidden = read_cases(HIDDEN_DIR / f"{assignment}.h5", function)
         assert len(public) >= 2 and len(hidden) >= 2, function
         assert all(case["label_en"] and case["label_zh"] for case in public), function
+
+
+DEMO_STUDENTS = [(assignment, student) for assignment in assignments()
+                 for student in sorted(getattr(recipe(assignment), "DEMO_MISTAKES", {}))]
+
+
+@pytest.mark.parametrize("assignment, student", DEMO_STUDENTS, ids=[f"{a}-{s}" for a, s in DEMO_STUDENTS])
+def test_each_demo_mistake_fails_exactly_its_functions(assignment, student):
+    # The recipe's story of each typical mistake, checked against the stored cases
+    # (the demo autograde then checks that it costs exactly those points).
+    edits, _, lost = recipe(assignment).DEMO_MISTAKES[student]
+    notebook = source_notebook(assignment)
+    namespace = {"__name__": "submission"}
+    for cell in C.read(notebook).cells:
+        if "imports" in cell.metadata.get("tags", []):
+            exec(cell.source, namespace)
+    for grade_id, source in reference_answers(assignment).items():
+        exec(apply_edits(source, edits.get(grade_id, []), grade_id), namespace)
+    failed = set()
+    for function in graded_functions(notebook):
+        for path in (NOTEBOOKS_DIR / assignment / PUBLIC_FILE, HIDDEN_DIR / f"{assignment}.h5"):
+            with np.errstate(all="ignore"):
+                if not check_function(namespace[function], function, path=path, verbose=False).passed:
+                    failed.add(function)
+    assert failed == set(lost)
 
 
 def expected(function, case_name):

@@ -12,10 +12,9 @@ import pytest
 from grading import HIDDEN_DIR, NOTEBOOKS_DIR
 from grading import cells as C
 from grading.cases import optimization as recipe
-from grading.expected import graded_functions, reference_namespace, source_notebook
-from grading.submissions import apply_edits, reference_answers
+from grading.expected import reference_namespace, source_notebook
 from helpers.case_store import read_cases
-from helpers.checker import HINTS, PUBLIC_FILE, check_function, first_difference
+from helpers.checker import HINTS, PUBLIC_FILE, first_difference
 from helpers.errors import CourseError
 from helpers.optimization_utils import (
     check_mini_batch_partition,
@@ -340,27 +339,6 @@ def test_schedule_decays_only_at_multiples_of_the_interval(ref):
 
 
 # ----------------------------------------------------------------- the recipe's mistakes and demo cohort
-@pytest.mark.parametrize("student", sorted(recipe.DEMO_MISTAKES))
-def test_each_demo_mistake_fails_exactly_its_functions(student):
-    edits, _, lost = recipe.DEMO_MISTAKES[student]
-    answers = reference_answers(ASSIGNMENT)
-    namespace = {"__name__": "submission"}
-    for cell in C.read(NOTEBOOK).cells:
-        if "imports" in cell.metadata.get("tags", []):
-            exec(cell.source, namespace)
-    for grade_id, source in answers.items():
-        exec(apply_edits(source, edits.get(grade_id, []), grade_id), namespace)
-    failed = set()
-    for function in graded_functions(NOTEBOOK):
-        for suite in ("public", "hidden"):
-            path = NOTEBOOKS_DIR / ASSIGNMENT / PUBLIC_FILE if suite == "public" else HIDDEN_DIR / f"{ASSIGNMENT}.h5"
-            with np.errstate(all="ignore"):
-                report = check_function(namespace[function], function, path=path, verbose=False)
-            if not report.passed:
-                failed.add(function)
-    assert failed == set(lost)
-
-
 def test_mistake_hints_are_bilingual_and_each_variant_is_recognisable(ref):
     variants = recipe._mistakes(ref)
     named = {name for found in variants.values() for name in found}
