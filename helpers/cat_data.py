@@ -13,29 +13,27 @@ Every problem with the files becomes a :class:`helpers.errors.DatasetError`
 with one English and one Chinese sentence.
 """
 
-import os
 from pathlib import Path
 
 import numpy as np
 
+from helpers.data_files import ENV_VAR, dataset_dir
 from helpers.errors import DatasetError
 
 TRAIN_FILE = "train_catvnoncat.h5"
 TEST_FILE = "test_catvnoncat.h5"
-ENV_VAR = "DLCOURSE_DATA_DIR"
+DATASET = "catvnoncat"
 
 
 def default_data_dir():
     """Where the data lives when no folder is given.
 
     Returns:
-        Path -- $DLCOURSE_DATA_DIR if set and not empty, else the repository's
-        ``datasets/catvnoncat/``.
+        Path -- the ``catvnoncat/`` folder of the data root (helpers.data_files):
+        ``$DLCOURSE_DATA_DIR/catvnoncat`` if the variable is set, else the copy
+        installed with the package, else the repository's ``datasets/catvnoncat/``.
     """
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return Path(env).expanduser()
-    return Path(__file__).resolve().parent.parent / "datasets" / "catvnoncat"
+    return dataset_dir(DATASET)
 
 
 def _read_split(path, prefix):
@@ -54,10 +52,13 @@ def _read_split(path, prefix):
 
     if not path.is_file():
         raise DatasetError(
-            f"Data file not found: {path}. Run `python -m datasets.cat_images` or set {ENV_VAR} "
-            "to the folder that holds the files.",
-            f"找不到数据文件：{path}。请先运行 `python -m datasets.cat_images`，"
-            f"或者把环境变量 {ENV_VAR} 设为存放数据文件的文件夹。")
+            f"Data file not found: {path}. Pass the folder that holds the files "
+            f"(load_cat_dataset(data_dir=...)), or set {ENV_VAR} to a folder that holds a "
+            f"{DATASET}/ folder with them (in the course repository, `python -m datasets.cat_images` "
+            "draws them again).",
+            f"找不到数据文件：{path}。请把存放这些文件的文件夹传给读取函数（load_cat_dataset(data_dir=...)），"
+            f"或者把环境变量 {ENV_VAR} 设为一个文件夹，其中的 {DATASET}/ 子文件夹存放这些文件"
+            "（在课程仓库中，可以运行 `python -m datasets.cat_images` 重新生成它们）。")
     x_key, y_key = f"{prefix}_set_x", f"{prefix}_set_y"
     try:
         f = h5py.File(path, "r")
@@ -111,8 +112,8 @@ def load_cat_dataset(data_dir=None):
 
     Inputs:
         data_dir -- str, Path or None; folder holding train_catvnoncat.h5 and
-            test_catvnoncat.h5. None means $DLCOURSE_DATA_DIR, else the
-            repository's datasets/catvnoncat/.
+            test_catvnoncat.h5. None means :func:`default_data_dir`
+            ($DLCOURSE_DATA_DIR/catvnoncat, else the installed or repository copy).
     Returns:
         train_x_orig -- uint8 array (m_train, num_px, num_px, 3);
         train_y -- integer array (1, m_train), 1 = cat, 0 = non-cat;

@@ -12,28 +12,28 @@ arrays:
     yval -- (m_test, 1)  their labels, 0 or 1.
 """
 
-import os
 from pathlib import Path
 
 import numpy as np
 import scipy.io
 
+from helpers.data_files import ENV_VAR, dataset_dir
 from helpers.errors import DatasetError
 
-DATA_DIR_ENV = "DLCOURSE_DATA_DIR"
-_REPO_DATASETS = Path(__file__).resolve().parent.parent / "datasets"
-_RELATIVE_FILE = Path("goalkeeper") / "data.mat"
+DATA_DIR_ENV = ENV_VAR  # the name this module has always exported
+DATASET = "goalkeeper"
+FILE_NAME = "data.mat"
 
 
 def default_path():
     """Where the course keeps the goalkeeper file.
 
     Inputs: none.
-    Returns: Path -- ``<data dir>/goalkeeper/data.mat``, where the data dir is
-        ``$DLCOURSE_DATA_DIR`` if set, else the repository's ``datasets`` folder.
+    Returns: Path -- ``<data root>/goalkeeper/data.mat``, where the data root is
+        ``$DLCOURSE_DATA_DIR`` if set, else the copy installed with the package,
+        else the repository's ``datasets`` folder (helpers.data_files).
     """
-    base = os.environ.get(DATA_DIR_ENV)
-    return (Path(base) if base else _REPO_DATASETS) / _RELATIVE_FILE
+    return dataset_dir(DATASET) / FILE_NAME
 
 
 def _fail(path, en, zh):

@@ -118,7 +118,8 @@ def test_loader_reads_the_argument_folder(tmp_path, monkeypatch):
 
 
 def test_loader_reads_the_environment_folder(tmp_path, monkeypatch):
-    train_x, _, _, _ = _write_small(tmp_path / "env", n_train=5)
+    # DLCOURSE_DATA_DIR names the folder that holds the dataset folders (helpers.data_files).
+    train_x, _, _, _ = _write_small(tmp_path / "env" / "catvnoncat", n_train=5)
     monkeypatch.setenv("DLCOURSE_DATA_DIR", str(tmp_path / "env"))
     got = load_cat_dataset()
     assert got[0].shape == (5, 8, 8, 3)
