@@ -75,7 +75,7 @@ def main(argv=None):
     totals = [0.0, 0.0]
     for name, function, dims in models:
         slow, fast = (
-            min((timed(lambda: namespace[function](X, train_y, dims, learning_rate=LEARNING_RATE,
+            min((timed(lambda: namespace[function](X, train_y, dims, learning_rate=LEARNING_RATE,  # noqa: B023 -- called at once
                                                    num_iterations=args.iterations)) for _ in range(args.repeats)),
                 key=lambda run: run[0])
             for namespace in (classic, course))

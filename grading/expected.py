@@ -183,7 +183,7 @@ def _nearly_identical(a, b):
     if isinstance(a, dict):
         return isinstance(b, dict) and list(a) == list(b) and all(_nearly_identical(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(_nearly_identical(x, y) for x, y in zip(a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(_nearly_identical(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, np.ndarray):
         return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
                 and bool(np.all(_close_or_noise(a, b))))

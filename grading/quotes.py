@@ -13,7 +13,6 @@ last digits; the graded checks compare with a tolerance and do not care.
 """
 
 import os
-import platform
 import re
 
 import nbformat
@@ -105,7 +104,7 @@ def refresh(path):
             continue
         cell = stored.cells[index]
         block = "```text\n" + printed.strip("\n") + "\n```"
-        cell.source = QUOTE.sub(lambda _: block, cell.source, count=1)
+        cell.source = QUOTE.sub(lambda _, block=block: block, cell.source, count=1)
         meta = cell.metadata[C.META_KEY]
         if meta["lang"] == "en":
             fixed.append(meta["pair"])

@@ -49,7 +49,6 @@ import contextlib
 import copy
 import io
 import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -412,7 +411,7 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
         if len(got) != len(expected):
             return Difference("length", where, f"{where} should have {len(expected)} items, got {len(got)}.",
                               f"{wzh} 应该有 {len(expected)} 项，实际有 {len(got)} 项。", got, expected)
-        for index, (got_item, expected_item) in enumerate(zip(got, expected)):
+        for index, (got_item, expected_item) in enumerate(zip(got, expected, strict=True)):
             found = first_difference(got_item, expected_item, root, f"{path}[{index}]")
             if found:
                 return found

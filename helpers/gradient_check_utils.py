@@ -160,7 +160,7 @@ def vector_to_dictionary(theta, shapes):
             f"theta 有 {values.shape[0]} 个元素，而这些形状（{detail}）一共需要 {needed} 个。",
         )
     parameters, start = {}, 0
-    for (name, shape), size in zip(layout, sizes):
+    for (name, shape), size in zip(layout, sizes, strict=True):
         parameters[name] = values[start:start + size].reshape(shape).copy()
         start += size
     return parameters

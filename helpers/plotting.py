@@ -280,7 +280,7 @@ def plot_costs(costs, every=100, learning_rate=None, ax=None, labels=None):
             raise CourseError(
                 f"labels must give one name per curve ({len(costs)} curves).",
                 f"labels 应为每条曲线各给一个名称（共 {len(costs)} 条曲线）。")
-        curves = [(n, _as_curve(c, f"#{i}")) for i, (n, c) in enumerate(zip(names, costs))]
+        curves = [(n, _as_curve(c, f"#{i}")) for i, (n, c) in enumerate(zip(names, costs, strict=True))]
     else:
         curves = [(labels, _as_curve(costs, ""))]
     if not curves:

@@ -270,7 +270,7 @@ def test_photos_to_h5_is_reproducible(tmp_path, capsys):
     args = ["--cats", str(cats), "--non-cats", str(others), "--seed", "5"]
     assert photos_to_h5.main(args + ["--out", str(tmp_path / "a")]) == 0
     assert photos_to_h5.main(args + ["--out", str(tmp_path / "b")]) == 0
-    for got_a, got_b in zip(load_cat_dataset(tmp_path / "a"), load_cat_dataset(tmp_path / "b")):
+    for got_a, got_b in zip(load_cat_dataset(tmp_path / "a"), load_cat_dataset(tmp_path / "b"), strict=True):
         np.testing.assert_array_equal(got_a, got_b)
 
 

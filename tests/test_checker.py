@@ -145,7 +145,7 @@ def test_warnings_and_stderr_go_to_stdout(ref, capsys):
     """nbgrader gives 0 points to a test cell with stderr output, so nothing may reach stderr."""
 
     def compute_cost(AL, Y):
-        warnings.warn("a learner's warning")
+        warnings.warn("a learner's warning", stacklevel=2)
         print("debug output", file=sys.stderr)
         return ref["compute_cost"](AL, Y)
 

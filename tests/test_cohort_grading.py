@@ -105,8 +105,6 @@ def test_grades_stored_after_the_grader_exits_equal_those_it_reported(graded):
 
 
 def test_no_feedback_page_holds_a_hidden_value(graded):
-    from helpers.checker import _fmt
-
     spec = load_spec(ASSIGNMENT)
     secrets = set()
     for cases in spec.cases.values():

@@ -88,7 +88,7 @@ def test_print_cost_prints_the_recorded_costs(ref, name, dims, capsys):
     _, costs = ref[name](X, Y, dims, learning_rate=0.05, num_iterations=250, print_cost=True)
     printed = capsys.readouterr().out.splitlines()
     assert costs == quiet
-    assert printed == [f"Cost after iteration {i}: {cost:.6f}" for i, cost in zip((0, 100, 200), costs)]
+    assert printed == [f"Cost after iteration {i}: {cost:.6f}" for i, cost in zip((0, 100, 200), costs, strict=True)]
 
 
 def test_predict_prints_the_accuracy_and_returns_0_1_labels(ref, capsys):

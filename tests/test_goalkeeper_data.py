@@ -48,7 +48,7 @@ def test_regenerating_gives_the_committed_arrays(tmp_path, monkeypatch):
     make_goalkeeper_dataset(out)
     fresh = load_goalkeeper_dataset(out)
     committed = load_goalkeeper_dataset()
-    for new, old in zip(fresh, committed):
+    for new, old in zip(fresh, committed, strict=True):
         np.testing.assert_array_equal(new, old)
 
 

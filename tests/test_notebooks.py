@@ -4,7 +4,6 @@ expected outputs."""
 
 import re
 
-import nbformat
 import pytest
 
 from grading import NOTEBOOKS_DIR

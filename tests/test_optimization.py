@@ -206,7 +206,7 @@ def test_partition_check_reports_warnings_on_stdout(ref, capsys):
     def noisy(X, Y, mini_batch_size=64, seed=0):
         import sys
         import warnings
-        warnings.warn("checking my batches")
+        warnings.warn("checking my batches", stacklevel=2)
         print("debug", file=sys.stderr)
         return ref["random_mini_batches"](X, Y, mini_batch_size, seed)
 

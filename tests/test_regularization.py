@@ -201,7 +201,7 @@ def test_notebook_example_of_the_dropout_backward_uses_one_keep_prob(ref):
     X, Y, parameters = classic_inputs()
     _, cache = ref["forward_propagation_with_dropout"](X, parameters, 0.8)
     assert case["inputs"]["keep_prob"] == 0.8
-    for got, expected in zip(case["inputs"]["cache"], cache):
+    for got, expected in zip(case["inputs"]["cache"], cache, strict=True):
         np.testing.assert_array_equal(got, expected)
 
 
