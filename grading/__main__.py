@@ -8,6 +8,7 @@ Commands:
   quotes      rewrite the notebooks' stale "expected output" quotes from a pinned-CPU run
   bilingual   check the English/Chinese pairing of the notebooks (or accept a revised translation)
   cohort      grade a whole cohort in parallel, decided outside the students' kernels
+  export      write the gradebook's grades as CSV for an LMS (Canvas, Moodle) or as a long table
 """
 
 import argparse
@@ -36,6 +37,15 @@ def _positive(text):
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{value} must be positive / 必须是正数")
     return value
+
+
+def _export_format(text):
+    from .export import FORMATS
+
+    if text not in FORMATS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a format; choose one of {', '.join(FORMATS)} / "
+                                         f"没有这种格式，可选：{', '.join(FORMATS)}")
+    return text
 
 
 def main(argv=None):
@@ -76,6 +86,14 @@ def main(argv=None):
                                     "with a header), or 'gradebook' for the students already in the gradebook; "
                                     "other ids are reported, not graded")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p = sub.add_parser("export", help="grades as CSV for an LMS (see grading.export for the layouts)")
+    p.add_argument("--format", type=_export_format, default="canvas", dest="layout", metavar="FORMAT",
+                   help="canvas (default), moodle, long (one row per exercise) or wide (a column per exercise)")
+    p.add_argument("--out", help="file to write, '-' for the terminal (default: build/grades.csv for canvas, "
+                                 "build/grades_<format>.csv otherwise)")
+    p.add_argument("--db", help="gradebook URL (default: the course's, build/gradebook.db or $DLCOURSE_DB_URL)")
+    p.add_argument("--assignment", action="append", dest="export_assignments", metavar="ASSIGNMENT",
+                   help="only this assignment (repeat for several; default: all in the gradebook)")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -107,11 +125,14 @@ def main(argv=None):
 
         assignment = _assignment_list([args.assignment])[0]
         if args.plain_nbgrader:
-            from .autograde import format_table, grade, write_csv
+            from .autograde import format_table, grade
+            from .export import read, write
+            from .nbgrader_api import db_url
 
             results = grade(assignment, args.students)
-            write_csv(results, Path(args.csv) if args.csv else grades_csv())
+            written = write(read(db_url(), [assignment]), "canvas", Path(args.csv) if args.csv else grades_csv())
             print(format_table(results))
+            print(f"grades (Canvas gradebook layout): {written}")
             return 1 if any(result.error for result in results) else 0
         return _grade_sandboxed(assignment, args.students, Path(args.csv) if args.csv else grades_csv(),
                                 args.unsandboxed)
@@ -134,6 +155,19 @@ def main(argv=None):
         print(f"grades: {result.paths['csv']}\nsummary: {result.paths['summary']}\n"
               f"feedback: {result.paths['feedback']}\nhistograms: {', '.join(map(str, result.paths['histograms']))}\n"
               f"{len(result.rows)} submissions in {result.seconds:.1f} s")
+        return 0
+    if args.command == "export":
+        from .export import ExportError, default_out, read, write
+        from .nbgrader_api import build_dir, db_url
+
+        try:
+            grades = read(args.db or db_url(), args.export_assignments)
+            written = write(grades, args.layout, args.out or default_out(args.layout, build_dir()))
+        except ExportError as exc:
+            raise SystemExit(f"error: {exc}") from None
+        if written:
+            print(f"wrote {args.layout} grades of {len(grades.students)} students, "
+                  f"{len(grades.assignments)} assignments: {written}")
         return 0
     if args.command == "bilingual":
         from .bilingual import accept, pairing_problems

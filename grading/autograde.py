@@ -1,4 +1,4 @@
-"""Auto-grading with nbgrader, feedback, the grades CSV and the score table.
+"""Auto-grading with nbgrader, feedback, and the score table (the CSV files: grading.export).
 
 Every submission found ends in the results with a score or with the reason it
 could not be graded; none is dropped.
@@ -13,8 +13,8 @@ failing line). What the hidden checks print names the failed hidden case
 without its inputs or expected values (helpers.checker).
 """
 
-import csv
 import shutil
+import textwrap
 from dataclasses import dataclass, field
 
 from nbgrader.preprocessors import ClearHiddenTests
@@ -22,7 +22,6 @@ from nbgrader.preprocessors import ClearHiddenTests
 from .nbgrader_api import api, db_url, directory
 from .release import release_dir
 
-TEST_SUFFIX = "_tests"
 
 
 @dataclass
@@ -107,7 +106,8 @@ def grade(assignment, students=None, feedback=True, log=print):
     nbgrader = api()
     nbgrader.update_config(feedback_config())
     results = []
-    for student in students or submitted_students(assignment):
+    students = students or submitted_students(assignment)
+    for number, student in enumerate(students, 1):
         restore_course_files(assignment, student)
         outcome = nbgrader.autograde(assignment, student, force=True, create=True)
         error = "" if outcome.get("success") else _last_lines(outcome.get("error") or outcome.get("log"))
@@ -116,7 +116,7 @@ def grade(assignment, students=None, feedback=True, log=print):
             if not made.get("success"):
                 log(f"warning: no feedback for {student}/{assignment}: {_last_lines(made.get('error') or made.get('log'))}")
         results.append(Result(student, assignment, error=error))
-        log(f"graded {student}/{assignment}" + (f" -- FAILED: {error}" if error else ""))
+        log(f"  graded {number}/{len(students)}: {student}" + (f" -- FAILED: {error}" if error else ""))
     fill_scores(results)
     return results
 
@@ -127,71 +127,57 @@ def _last_lines(text, count=5):
 
 
 def fill_scores(results):
-    """Read each result's per-exercise scores from the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    """Read each result's per-exercise scores from the gradebook (grading.export.read)."""
+    from .export import read
 
-    with Gradebook(db_url()) as gradebook:
-        for result in results:
-            try:
-                assignment = gradebook.find_assignment(result.assignment)
-                submission = gradebook.find_submission(result.assignment, result.student)
-            except MissingEntry:
-                result.error = result.error or "not in the gradebook"
-                continue
-            scores = {}
-            for notebook in assignment.notebooks:
-                for cell in notebook.grade_cells:
-                    grade = gradebook.find_grade(cell.name, notebook.name, result.assignment, result.student)
-                    scores[_exercise(cell.name)] = (float(grade.score), float(grade.max_score))
-            result.scores = scores
-            if submission is None:
-                result.error = result.error or "no submission"
-    return results
-
-
-def _exercise(grade_id):
-    return grade_id[: -len(TEST_SUFFIX)] if grade_id.endswith(TEST_SUFFIX) else grade_id
-
-
-def write_csv(results, path):
-    """One row per (student, assignment), a column per exercise, then total, max and status."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    exercises = []
+    grades = read(db_url(), list(dict.fromkeys(result.assignment for result in results)) or None)
     for result in results:
-        exercises += [name for name in result.scores if name not in exercises]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", *exercises, "total", "max", "status"])
-        for result in results:
-            row = [result.student, result.assignment]
-            row += [_points(result.scores[name][0]) if name in result.scores else "" for name in exercises]
-            row += [_points(result.total), _points(result.max_total), result.error or "graded"]
-            writer.writerow(row)
-    return path
+        got = grades.scores.get((result.student, result.assignment))
+        if got is None:
+            result.error = result.error or "no submission in the gradebook"
+            continue
+        maxima = grades.assignments[result.assignment]
+        result.scores = {exercise: (points, maxima[exercise]) for exercise, points in got.items()}
+    return results
 
 
 def _points(value):
     return f"{value:g}"
 
 
-def format_table(results):
-    """A plain-text table of points per student and per exercise (one block per assignment)."""
+WIDTH = 100  # the widest line format_table prints
+
+
+def format_table(results, width=WIDTH):
+    """Plain-text tables of points per student and exercise, one per assignment, at most ``width`` wide.
+
+    The exercises are numbered columns (1, 2, ...) with a legend under the table, so
+    that ten exercises with long names still fit a terminal.
+    """
     blocks = []
     for assignment in dict.fromkeys(result.assignment for result in results):
         rows = [result for result in results if result.assignment == assignment]
         exercises = list(dict.fromkeys(name for result in rows for name in result.scores))
-        header = ["student", *exercises, "total"]
-        body = []
+        maxima = {name: max(r.scores[name][1] for r in rows if name in r.scores) for name in exercises}
+        numbers = [str(i) for i in range(1, len(exercises) + 1)]
+        cell = max([3, *(len(_points(m)) for m in maxima.values())])
+        total_width = max(len("total"), *(len(f"{_points(r.max_total)}/{_points(r.max_total)}") for r in rows))
+        name_width = min(max(len("student"), *(len(r.student) for r in rows)),
+                         width - 2 - (cell + 1) * len(exercises) - total_width)
+        header = "student".ljust(name_width) + " " + " ".join(n.rjust(cell) for n in numbers) + "  " + "total"
+        lines = [f"== {assignment} ==", header, "-" * min(width, len(header) + total_width)]
         for result in rows:
-            cells = [result.student]
-            cells += [_points(result.scores[name][0]) if name in result.scores else "-" for name in exercises]
-            cells.append(f"{_points(result.total)}/{_points(result.max_total)}" if not result.error else f"ERROR: {result.error[:60]}")
-            body.append(cells)
-        maxima = ["max", *[_points(max((r.scores[name][1] for r in rows if name in r.scores), default=0)) for name in exercises], ""]
-        widths = [max(len(row[i]) for row in [header, *body, maxima]) for i in range(len(header))]
-        fmt = lambda row: "  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-        lines = [f"== {assignment} ==", fmt(header), fmt(["-" * w for w in widths]), *map(fmt, body), fmt(maxima)]
-        blocks.append("\n".join(lines))
+            name = result.student if len(result.student) <= name_width else result.student[: name_width - 1] + "~"
+            if result.error:
+                lines.append(f"{name.ljust(name_width)} ERROR: {result.error}"[:width])
+                continue
+            points = [(_points(result.scores[n][0]) if n in result.scores else "-").rjust(cell) for n in exercises]
+            lines.append(f"{name.ljust(name_width)} {' '.join(points)}  "
+                         f"{_points(result.total)}/{_points(result.max_total)}".rstrip())
+        lines.append("max".ljust(name_width) + " " + " ".join(_points(maxima[n]).rjust(cell) for n in exercises))
+        legend = textwrap.fill("  ".join(f"{number}={name}" for number, name in zip(numbers, exercises, strict=True)),
+                               width=width, break_on_hyphens=False)
+        blocks.append("\n".join(lines) + "\n" + legend)
     return "\n\n".join(blocks)
 
 

@@ -6,9 +6,10 @@ import csv
 import pytest
 
 from grading import HIDDEN_DIR
-from grading.autograde import feedback_files, format_table, grade, write_csv
+from grading.autograde import feedback_files, format_table, grade
+from grading.export import read, write
 from grading.expected import recipe
-from grading.nbgrader_api import directory
+from grading.nbgrader_api import db_url, directory
 from grading.release import assignments
 from grading.submissions import Submission, make_submission, standard_submissions
 from helpers.case_store import read_cases
@@ -75,15 +76,21 @@ def test_warnings_on_stderr_do_not_cost_points(graded):
 
 def test_csv_table_and_feedback(graded, tmp_path):
     assignment, cohort, results = graded
-    path = write_csv(list(results.values()), tmp_path / "grades.csv")
-    rows = {row["student"]: row for row in csv.DictReader(path.open(encoding="utf-8"))}
-    assert set(rows) == set(cohort)
+    grades = read(db_url(), [assignment])
+    path = write(grades, "long", tmp_path / "grades_long.csv")
+    rows = {(row["student"], row["exercise"]): row for row in csv.DictReader(path.open(encoding="utf-8"))}
     for student, result in results.items():
-        assert rows[student]["total"] == f"{result.total:g}" and rows[student]["status"] == "graded"
-        for name, (points, _) in result.scores.items():
-            assert rows[student][name] == f"{points:g}"
+        for name, (points, maximum) in result.scores.items():
+            assert rows[(student, name)]["points"] == f"{points:g}"
+            assert rows[(student, name)]["max_points"] == f"{maximum:g}"
+            assert rows[(student, name)]["assignment"] == assignment
+    canvas = {row[2]: row for row in csv.reader(write(grades, "canvas", tmp_path / "grades.csv").open(encoding="utf-8"))}
+    assert set(cohort) <= set(canvas)
+    for student, result in results.items():
+        assert canvas[student][5] == f"{result.total:g}"
     table = format_table(list(results.values()))
-    assert all(student in table for student in cohort)
+    assert all(student[:20] in table for student in cohort)
+    assert max(map(len, table.splitlines())) <= 100
     html = {path.parts[-3]: path.read_text(encoding="utf-8") for path in feedback_files(list(results.values()))}
     assert set(html) == set(cohort)
     assert "全部测试通过" in html["ada_perfect"] and "All tests passed" in html["ada_perfect"]
