@@ -2,7 +2,7 @@
 bilingual checks and auto-grading with nbgrader.
 
 This package lives only in the course repository; it is not part of what
-students install (see ``[tool.setuptools]`` in pyproject.toml).
+students install (see ``[tool.setuptools.packages.find]`` in pyproject.toml).
 """
 
 import os
