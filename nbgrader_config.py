@@ -16,6 +16,7 @@ Environment variables:
 """
 
 import os
+import sys
 
 c = get_config()  # noqa: F821 -- provided by nbgrader when it loads this file
 
@@ -56,3 +57,14 @@ c.Execute.timeout = 120
 # Encrypted kernel channels (CurveZMQ) when the kernel supports them: ipykernel then does not
 # warn, once per graded notebook, that it runs "over TCP without encryption".
 c.KernelManager.transport_encryption = "auto"
+
+# Feedback shows no hidden test, also from `nbgrader generate_feedback` and the formgrader:
+# the course's preprocessor (grading.autograde.HideHiddenTests) runs between nbgrader's two.
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from grading.autograde import HideHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
