@@ -18,6 +18,17 @@ COURSE_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DLCOURSE_HIDDEN_DIR", str(COURSE_ROOT / "grading" / "hidden"))
 FILES = Path(__file__).resolve().parent / "files"
 
+# Fixtures that release the course or grade with nbgrader or the cohort grader: every test
+# using one is marked slow here (the others carry @pytest.mark.slow themselves), so that
+# `python3 run.py test -m "not slow"` is the authors' fast loop.
+SLOW_FIXTURES = {"released", "graded", "probed"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def released():

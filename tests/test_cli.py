@@ -46,6 +46,7 @@ def test_accepting_a_translation_of_something_missing_says_what(notebook, pair, 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter imports the cohort grader
 def test_cohort_with_a_missing_roster_file_says_so(tmp_path):
     result = run("-m", "grading", "cohort", str(tmp_path), "--assignment", "initialization",
                  "--roster", str(tmp_path / "nobody.csv"), "--out", str(tmp_path / "out"))
@@ -54,6 +55,7 @@ def test_cohort_with_a_missing_roster_file_says_so(tmp_path):
     assert "cannot read the roster" in said and "无法读取名单文件" in said
 
 
+@pytest.mark.slow  # a fresh interpreter imports the cohort grader
 def test_cohort_of_a_folder_that_does_not_exist(tmp_path):
     result = run("-m", "grading", "cohort", str(tmp_path / "missing"), "--assignment", "initialization")
     assert result.returncode != 0 and "does not exist" in result.stderr and "不存在" in result.stderr
@@ -66,6 +68,7 @@ def test_cohort_limits_must_be_positive(tmp_path, flag):
     assert result.returncode == 2 and "Traceback" not in result.stderr and flag.split("=")[0] in result.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter imports the cohort grader
 def test_grade_of_an_unknown_assignment_is_refused():
     result = run("-m", "grading", "grade", "no_such_assignment")
     assert result.returncode != 0 and "no_such_assignment" in result.stdout + result.stderr

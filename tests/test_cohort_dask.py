@@ -6,6 +6,8 @@ import pytest
 from cohort_support import subset
 from grading.cohort import grade_cohort
 
+pytestmark = pytest.mark.slow  # a Dask cluster grading a cohort
+
 SCENARIOS = {"perfect": 100, "blank": 0, "one-wrong-function": 90, "kernel-crash": 100, "malformed-json": 0}
 
 

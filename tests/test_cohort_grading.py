@@ -164,6 +164,7 @@ def test_zip_of_named_files_and_latest_attempt(tmp_path):
         cleanup()
 
 
+@pytest.mark.slow
 def test_grading_a_zip_end_to_end(tmp_path):
     perfect = (FIXTURES / "perfect" / ASSIGNMENT / "Deep_Neural_Network_Step_by_Step.ipynb").read_bytes()
     archive = tmp_path / "collected.zip"
@@ -229,6 +230,7 @@ def test_salted_hidden_cases_differ_and_the_reference_still_passes():
         assert first_difference(linear_forward(**case["inputs"]), case["expected"]) is None
 
 
+@pytest.mark.slow
 def test_salted_grading_still_grades_right(tmp_path):
     subset(tmp_path / "submitted", ["perfect", "one-wrong-function"])
     result = grade_cohort(tmp_path / "submitted", out_dir=tmp_path / "out", workers=2, secret="autumn",
@@ -282,6 +284,7 @@ def test_a_dead_worker_process_costs_only_its_own_submission(monkeypatch):
     assert "died again and again" in results["kill-me"].error[0] and results["kill-me"].scores == {"f": 0.0}
 
 
+@pytest.mark.slow
 def test_a_roster_from_the_gradebook_reports_unknown_ids_and_grades_the_rest(tmp_path):
     submitted = subset(tmp_path / "submitted", ["perfect", "blank"])
     db_url = "sqlite:///" + str(tmp_path / "out" / "gradebook.db")

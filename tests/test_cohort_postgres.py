@@ -20,6 +20,8 @@ from cohort_support import ASSIGNMENT, FIXTURES, expected_grades, mismatches
 from grading.cohort import grade_cohort
 from grading.cohort import gradebook as cohort_gradebook
 
+pytestmark = pytest.mark.slow  # a PostgreSQL server and a cohort
+
 
 def _bin_dir():
     """Debian keeps the server tools (initdb, pg_ctl, createdb) together in /usr/lib/postgresql/<version>/bin."""

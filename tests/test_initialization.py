@@ -117,6 +117,7 @@ def _quoted_table():
     return rows
 
 
+@pytest.mark.slow  # trains three models
 def test_the_quoted_results_table_is_what_model_gives(ref):
     nb = read(source_notebook("initialization"))
     namespace = dict(ref)

@@ -48,6 +48,7 @@ def test_nbgrader_metadata(path):
     assert set(tests.values()) == {10}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_runs_top_to_bottom_and_quotes_what_it_prints(path):
     # Run with the CPU-dependent code paths pinned (see grading.quotes), so that the

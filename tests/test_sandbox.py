@@ -108,6 +108,7 @@ def test_without_bubblewrap_grading_refuses_in_both_languages(monkeypatch, tmp_p
     assert "bubblewrap" in caught.value.en and "bubblewrap" in caught.value.zh and "--unsandboxed" in caught.value.en
 
 
+@pytest.mark.slow
 def test_an_explicit_opt_out_marks_every_grade(monkeypatch, tmp_path):
     monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
     subset(tmp_path / "submitted", ["perfect", "malformed-json"])
