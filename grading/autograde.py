@@ -110,6 +110,11 @@ def grade(assignment, students=None, feedback=True, log=print):
     for number, student in enumerate(students, 1):
         restore_course_files(assignment, student)
         outcome = nbgrader.autograde(assignment, student, force=True, create=True)
+        if not outcome.get("success"):
+            # A failed autograde (not a low score) is nbgrader's or the kernel's trouble, such as a kernel
+            # losing a race for its TCP ports to another process: try once more before reporting it.
+            log(f"  autograde of {student} failed; trying once more")
+            outcome = nbgrader.autograde(assignment, student, force=True, create=True)
         error = "" if outcome.get("success") else _last_lines(outcome.get("error") or outcome.get("log"))
         if not error and feedback:
             made = nbgrader.generate_feedback(assignment, student, force=True)

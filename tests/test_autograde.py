@@ -114,3 +114,34 @@ def test_feedback_shows_no_hidden_test_and_no_hidden_value(graded):
     assert "hidden case 1" in chen and "隐藏用例 1" in chen  # the hidden failure is named, without values
     assert "90.0 / 100.0" in chen and "0.0 / 10.0" in chen  # the points are still shown
     assert "hidden tests failed" in chen
+
+
+class _FlakyNbgrader:
+    """A stand-in for NbGraderAPI whose first autograde of each student fails."""
+
+    def __init__(self, failures):
+        self.failures, self.calls = dict(failures), []
+
+    def update_config(self, config):
+        pass
+
+    def autograde(self, assignment, student, **_):
+        self.calls.append(student)
+        if self.failures.get(student, 0) > 0:
+            self.failures[student] -= 1
+            return {"success": False, "log": "Kernel died before replying to kernel_info"}
+        return {"success": True}
+
+
+def test_a_failed_autograde_is_tried_once_more(monkeypatch):
+    import grading.autograde as autograde
+
+    flaky = _FlakyNbgrader({"once": 1, "always": 5})
+    monkeypatch.setattr(autograde, "api", lambda: flaky)
+    monkeypatch.setattr(autograde, "restore_course_files", lambda *_: None)
+    monkeypatch.setattr(autograde, "fill_scores", lambda results: results)
+    said = []
+    results = {r.student: r for r in autograde.grade("any", ["once", "always"], feedback=False, log=said.append)}
+    assert flaky.calls == ["once", "once", "always", "always"]
+    assert results["once"].error == "" and "Kernel died" in results["always"].error
+    assert sum("trying once more" in line for line in said) == 2
