@@ -12,6 +12,7 @@ One module per concern:
 - ``gradient_check_utils``: parameters and gradients as one vector and back;
 - ``optimization_utils``: what the optimization assignment's model is built on;
 - ``planar_data``, ``cat_data``, ``goalkeeper_data``, ``digits_data``: the course's datasets;
+- ``tuning_data``: the hyperparameter-tuning assignment's seeded data and small models;
 - ``data_files``: where the data files are (``$DLCOURSE_DATA_DIR``, the installed copy, the repository);
 - ``plotting``: decision boundaries and cost curves, with a CJK font when installed;
 - ``harvest``: what a graded kernel hands back to the cohort grader (the grader itself is

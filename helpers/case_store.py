@@ -9,10 +9,19 @@ Layout of a case file::
 
 Every node carries an attribute ``kind`` telling how to rebuild it. Case groups
 carry ``label_en`` / ``label_zh`` (a short description shown in reports).
+
+A function passed as an input (the training function of a search) is stored by
+name, kind ``callable``: the string ``"helpers.<module>:<name>"``, and rebuilt by
+importing that module. Only module-level functions of the ``helpers`` package
+can be stored or rebuilt, so a case file never makes its reader import anything
+else, and a graded kernel, which has the helpers modules its notebook imports,
+can rebuild it.
 """
 
 import copy
+import importlib
 import json
+import re
 
 import h5py
 import numpy as np
@@ -51,6 +60,51 @@ def outcome(function_name, result, given):
     if not names:
         return result
     return result, {name: given.get(name) for name in names}
+
+
+CALLABLE_PACKAGE = "helpers"
+_CALLABLE_REFERENCE = re.compile(r"helpers\.([a-z_][a-z0-9_]*):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def callable_reference(function):
+    """The stored name ``"helpers.<module>:<name>"`` of a module-level function of the helpers package.
+
+    Raises:  TypeError for any other callable (a lambda, a closure, a method, a function of
+             another package), which has no name that a reader could import.
+    """
+    module = getattr(function, "__module__", None) or ""
+    name = getattr(function, "__qualname__", "")
+    reference = f"{module}:{name}"
+    if not _CALLABLE_REFERENCE.fullmatch(reference) or _imported(module, name) is not function:
+        raise TypeError(f"cannot store the callable {function!r}: only module-level functions of the "
+                        f"{CALLABLE_PACKAGE} package can be stored, by name")
+    return reference
+
+
+def resolve_callable(reference):
+    """The function named by ``"helpers.<module>:<name>"`` (see :func:`callable_reference`).
+
+    Raises:  CheckSetupError when the name is malformed, outside the helpers package,
+             or names nothing callable.
+    """
+    match = _CALLABLE_REFERENCE.fullmatch(str(reference))
+    function = None
+    if match:
+        try:
+            function = _imported(f"{CALLABLE_PACKAGE}.{match.group(1)}", match.group(2))
+        except ImportError:
+            function = None
+    if not callable(function) or getattr(function, "__module__", None) != f"{CALLABLE_PACKAGE}.{match.group(1)}":
+        raise CheckSetupError(
+            f"The stored function {reference!r} cannot be found: a stored case may only name a function "
+            f"of the {CALLABLE_PACKAGE} package.",
+            f"找不到存储的函数 {reference!r}：存储的测试用例只能引用 {CALLABLE_PACKAGE} 包中的函数。",
+        )
+    return function
+
+
+def _imported(module, name):
+    return getattr(importlib.import_module(module), name, None)
 
 
 def write_value(parent, name, value):
@@ -92,6 +146,9 @@ def write_value(parent, name, value):
     elif isinstance(value, np.ndarray):
         data = parent.create_dataset(name, data=value)
         data.attrs[KIND] = "array"
+    elif callable(value):
+        data = parent.create_dataset(name, data=callable_reference(value), dtype=h5py.string_dtype("utf-8"))
+        data.attrs[KIND] = "callable"
     else:
         raise TypeError(f"cannot store a value of type {type(value).__name__}")
 
@@ -116,6 +173,8 @@ def read_value(node):
         return float(node[()])
     if kind == "array":
         return np.array(node[()])
+    if kind == "callable":
+        return resolve_callable(node.asstr()[()])
     raise CheckSetupError(
         f"Unknown stored value kind {kind!r} at {node.name} in {node.file.filename}.",
         f"文件 {node.file.filename} 中 {node.name} 处的存储类型 {kind!r} 无法识别。",

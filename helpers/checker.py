@@ -253,6 +253,88 @@ HINTS = {
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
     ),
+    # ---------------------------------------------------------------- hyperparameter_tuning (issue 12)
+    "split_not_shuffled": (
+        "The parts hold the examples in their original order: shuffle first, with np.random.permutation(m) after the given seed, then cut.",
+        "各部分中的样本还是原来的顺序：要先在给定的种子之后用 np.random.permutation(m) 打乱，再切分。",
+    ),
+    "split_lost_example": (
+        "Some examples are in no part: take round(fraction * m) for the training and dev sets and give the test set all the columns that are left, not int(fraction * m) of them.",
+        "有些样本不在任何一个部分里：训练集和开发集取 round(fraction * m) 个，测试集取剩下的全部列，而不是 int(fraction * m) 个。",
+    ),
+    "split_duplicated_example": (
+        "Some examples appear in two parts: draw one permutation and cut it into three consecutive pieces, instead of drawing each part on its own.",
+        "有些样本同时出现在两个部分中：只生成一个排列，把它切成连续的三段，而不是每个部分各自抽取。",
+    ),
+    "variance_from_base_error": (
+        "The variance is the gap between the dev and the training error (dev_error - train_error), not between the dev error and the base error.",
+        "方差是开发误差与训练误差之差（dev_error - train_error），而不是开发误差与基准误差之差。",
+    ),
+    "ignored_base_error": (
+        "The base error was ignored: the avoidable bias is train_error - base_error; a training error close to the base error is no bias problem.",
+        "你忽略了基准误差：可避免偏差是 train_error - base_error；训练误差接近基准误差时，并不存在偏差问题。",
+    ),
+    "test_own_statistics": (
+        "The test set seems normalized with its own mean and variance: use the mu and sigma2 of the training set for both sets.",
+        "测试集似乎是用它自己的均值和方差归一化的：两个集合都要用训练集的 mu 和 sigma2。",
+    ),
+    "divided_by_variance": (
+        "The inputs seem divided by the variance sigma2: divide by the standard deviation, np.sqrt(sigma2).",
+        "输入似乎除以了方差 sigma2：应当除以标准差 np.sqrt(sigma2)。",
+    ),
+    "normalized_per_example": (
+        "The statistics seem computed per example (over the rows, axis 0): each feature is a row, so average over the columns, axis=1 with keepdims=True.",
+        "统计量似乎是按样本计算的（对各行，axis 0）：每个特征是一行，所以要对各列求平均，即 axis=1 并加上 keepdims=True。",
+    ),
+    "sample_variance_inputs": (
+        "The variance seems divided by m - 1: use the mean of the squared deviations over the m training examples (np.var's default, divided by m).",
+        "方差似乎除以了 m - 1：要用 m 个训练样本上偏差平方的平均值（即 np.var 的默认做法，除以 m）。",
+    ),
+    "constant_feature_nan": (
+        "A constant feature (sigma2 = 0) became nan: divide by 1 where sigma2 is 0, for example with np.where(sigma2 > 0, np.sqrt(sigma2), 1.0).",
+        "常数特征（sigma2 = 0）变成了 nan：在 sigma2 为 0 的地方除以 1，例如用 np.where(sigma2 > 0, np.sqrt(sigma2), 1.0)。",
+    ),
+    "uniform_not_log": (
+        "Your values are spread uniformly between their bounds: on a log scale the exponent is uniform, r = b - (b - a) * rng.rand(size) with a = log10(low), b = log10(high), and the value is 10 ** r (for beta: applied to 1 - beta).",
+        "你的值是在上下界之间均匀分布的：对数尺度上均匀分布的是指数，r = b - (b - a) * rng.rand(size)，其中 a = log10(low)，b = log10(high)，取值为 10 ** r（对 beta 则作用于 1 - beta）。",
+    ),
+    "log_uniform_from_low": (
+        "Right distribution, other values: you drew r = a + (b - a) * u. The exercise follows the seed's r = -4 * np.random.rand(), that is r = b - (b - a) * u.",
+        "分布是对的，但取值不同：你用的是 r = a + (b - a) * u。本练习沿用种子文档中的 r = -4 * np.random.rand()，也就是 r = b - (b - a) * u。",
+    ),
+    "beta_sampled_directly": (
+        "beta itself was sampled: sample 1 - beta on a log scale, between 1 - high and 1 - low, and return 1 minus those values.",
+        "你直接对 beta 抽样了：应当在对数尺度上、在 1 - high 和 1 - low 之间抽取 1 - beta，再返回 1 减去这些值。",
+    ),
+    "beta_one_minus_returned": (
+        "These are the values of 1 - beta: return beta = 1 - (the sampled values).",
+        "这些是 1 - beta 的值：要返回 beta = 1 - （抽到的值）。",
+    ),
+    "search_not_sorted": (
+        "The trials are in the order they were run: return them sorted by dev_accuracy, best first, sorted(trials, key=..., reverse=True).",
+        "试验是按运行的顺序排列的：要按 dev_accuracy 从好到差排序后返回，即 sorted(trials, key=..., reverse=True)。",
+    ),
+    "search_sorted_ascending": (
+        "The trials are sorted worst first: the best trial (highest dev_accuracy) comes first, reverse=True.",
+        "试验是从差到好排序的：最好的试验（dev_accuracy 最高）应当排在最前面，即 reverse=True。",
+    ),
+    "search_same_draw_each_trial": (
+        "Every trial drew the same hyperparameters: set the seed once, before the loop, and let the draws follow one another (no seed argument to the samplers).",
+        "每次试验抽到的超参数都一样：种子只在循环之前设置一次，让各次抽取前后相接（调用抽样函数时不传 seed）。",
+    ),
+    "early_stopping_last_epoch": (
+        "You returned the last epoch's parameters: early stopping keeps the parameters and the epoch with the lowest dev cost, remembered when it was reached.",
+        "你返回的是最后一轮的参数：早停要保留开发集代价最低的那一轮的参数和轮数，在达到最低时就记下来。",
+    ),
+    "early_stopping_ignores_patience": (
+        "The run went on after patience epochs without improvement: stop as soon as patience epochs in a row brought no strictly lower dev cost.",
+        "连续 patience 轮没有改进之后训练仍在继续：一旦连续 patience 轮开发集代价都没有严格下降，就要立即停止。",
+    ),
+    "early_stopping_patience_not_reset": (
+        "The run stopped too early: the count of epochs without improvement starts again at 0 after each improvement.",
+        "训练停得太早了：每次有改进之后，\"没有改进的轮数\"要重新从 0 开始计数。",
+    ),
+    # ---------------------------------------------------------------- end of hyperparameter_tuning
 }
 
 
