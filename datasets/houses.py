@@ -10,7 +10,6 @@ Usage (from the repository root):
     python -m datasets.houses
 """
 
-import numpy as np
 
 from helpers.tuning_data import HOUSES_SEED, make_houses
 

@@ -43,7 +43,7 @@ def test_split_is_a_partition_that_keeps_labels_with_their_examples(ref, m, frac
     parts = ref["split_dataset"](X, Y, fractions, seed)
     columns = np.concatenate([part[0] for part in parts[::2]]).astype(int)
     assert sorted(columns) == list(range(m))  # every example exactly once
-    for X_part, Y_part in zip(parts[::2], parts[1::2]):
+    for X_part, Y_part in zip(parts[::2], parts[1::2], strict=True):
         assert X_part.shape[0] == 2 and Y_part.shape == (2, X_part.shape[1])
         assert np.array_equal(Y_part[0], X_part[0] * 10) and np.array_equal(Y_part[1], X_part[0] % 3)
         assert np.array_equal(X_part[1], -X_part[0])
