@@ -39,7 +39,13 @@ def harvest(function_name, namespace):
                     warnings.simplefilter("ignore")
                     result, _ = call_case(function, function_name, inputs)
                 write_value(group, "output", result)
-            except Exception as exc:  # whatever the learner's code raises is a wrong answer, not a crash
+            except BaseException as exc:  # whatever the learner's code raises is a wrong answer, not a crash
                 if "output" in group:
                     del group["output"]
-                group.attrs["error"] = f"{type(exc).__name__}: {exc}"[:500]
+                if isinstance(exc, Exception):
+                    group.attrs["error"] = f"{type(exc).__name__}: {exc}"[:500]
+                    continue
+                # an interrupt (the grader's time limit) or an exit ends the harvest; the cases
+                # not reached have no group, which the grader reads as "no output"
+                group.attrs["error"] = f"{type(exc).__name__}: stopped before it returned (the time limit, or an exit)"
+                raise

@@ -41,8 +41,15 @@ def subset(target, names):
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and all its descendants (the workers,
-    the sandboxes and their kernels) every ``interval`` seconds; ``peak`` in bytes.
+    """Samples the memory of this process and all its descendants (the workers, the sandboxes
+    and their kernels) every ``interval`` seconds. Each process counts its proportional set
+    size (PSS): pages a fork server shares with the tasks it forked are counted once in all,
+    not once per process as the resident sizes would (RSS where PSS is unreadable).
+
+    peak -- bytes: the most the tree held at once, this process counted above what it held on
+            entry (a test runner's earlier tests are not the grader's memory);
+    worker_peak -- bytes: the most one direct child (a worker with its sandbox, fork server
+            and tasks) held at once; largest -- [(MB, command)] of the biggest processes at ``peak``.
 
         with PeakMemory() as memory:
             grade_cohort(...)
@@ -52,24 +59,56 @@ class PeakMemory:
     def __init__(self, interval=0.1):
         import threading
 
-        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self.interval, self._stop = interval, threading.Event()
+        self.peak, self.worker_peak, self.largest, self._baseline = 0, 0, [], 0
         self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @staticmethod
+    def _size(process):
+        import psutil
+
+        try:
+            return process.memory_full_info().pss
+        except (AttributeError, psutil.AccessDenied):
+            return process.memory_info().rss
 
     def _sample(self):
         import psutil
 
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
-            for process in [me, *me.children(recursive=True)]:
-                try:
-                    total += process.memory_info().rss
-                except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    pass  # ended between the listing and the reading
-            self.peak = max(self.peak, total)
+            total, sizes = 0, []
+            for child in me.children():
+                tree = 0
+                for process in [child, *self._descendants(child)]:
+                    try:
+                        size = self._size(process)
+                        sizes.append((size, process))
+                        tree += size
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        pass  # ended between the listing and the reading
+                self.worker_peak = max(self.worker_peak, tree)
+                total += tree
+            total += max(0, self._size(me) - self._baseline)
+            if total > self.peak:
+                self.peak = total
+                self.largest = [(size >> 20, " ".join(_cmdline(process))[-60:])
+                                for size, process in sorted(sizes, key=lambda pair: -pair[0])[:5]]
             self._stop.wait(self.interval)
 
+    @staticmethod
+    def _descendants(process):
+        import psutil
+
+        try:
+            return process.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
     def __enter__(self):
+        import psutil
+
+        self._baseline = self._size(psutil.Process())
         self._thread.start()
         return self
 
@@ -77,3 +116,10 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         return False
+
+
+def _cmdline(process):
+    try:
+        return process.cmdline()
+    except Exception:  # the process ended
+        return ["?"]

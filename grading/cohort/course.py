@@ -62,7 +62,8 @@ class AssignmentSpec:
 
     cases -- {function: [{"name", "suite", "inputs", "expected"}, ...]} (public first);
     course_files -- {file name: bytes} released next to the notebook (stored checks, figures);
-    helper_modules -- the helpers modules the student version imports, the only ones its sandbox holds.
+    helper_modules -- the helpers modules the student version imports, the only ones its sandbox holds;
+    inputs_file -- the bytes of the harvest's inputs file (every case's inputs, no expected value).
     """
 
     assignment: str
@@ -72,6 +73,7 @@ class AssignmentSpec:
     cases: dict
     course_files: dict = field(default_factory=dict)
     helper_modules: list = field(default_factory=list)
+    inputs_file: bytes = b""
 
     @property
     def functions(self):
@@ -122,7 +124,24 @@ def load_spec(assignment, root=None, secret=None):
     from .sandbox import helper_closure, student_code
 
     return AssignmentSpec(assignment, notebooks[0].name, exercises, list(source.cells), cases, files,
-                          helper_closure(student_code(source.cells)))
+                          helper_closure(student_code(source.cells)), inputs_file(cases))
+
+
+def inputs_file(cases):
+    """The harvest's inputs file as bytes: {function}/{number:03d} holds a case's keyword arguments."""
+    import io
+
+    import h5py
+
+    from helpers.case_store import write_value
+
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as handle:
+        for function, function_cases in cases.items():
+            group = handle.create_group(function)
+            for number, case in enumerate(function_cases):
+                write_value(group, f"{number:03d}", case["inputs"])
+    return buffer.getvalue()
 
 
 def _salted_seed(secret, seed):

@@ -1,8 +1,11 @@
 """One operating-system sandbox per submission, built with bubblewrap (``bwrap``).
 
 Inside the sandbox a small runner (:mod:`grading.cohort.sandbox_runner`, copied
-in as a plain file) executes the notebook with nbclient and an ipykernel, then
-writes one result record to its standard output. What the sandbox holds:
+in as a plain file) executes the notebook's cells in an IPython shell, then
+writes one result record to its standard output. Workers normally keep one such
+sandbox running as a fork server (:mod:`grading.cohort.forkserver`); this module
+makes the sandbox, and :func:`run` is the one-sandbox-per-submission way, used
+where the fork server cannot isolate its tasks. What the sandbox holds:
 
 - the Python environment, read-only (its interpreter, site-packages, the base
   installation it was made from) and ``/usr`` for the system libraries;
@@ -332,8 +335,7 @@ def run(staged, task_dir, options, memory_mb, wall_seconds, unsandboxed=False):
     except subprocess.TimeoutExpired:
         timed_out = True
         _kill(process)
-        problem = (f"the notebook ran longer than {wall_seconds:g} s in all and was stopped; nothing it computed was kept.",
-                   f"整个 notebook 的运行时间超过了 {wall_seconds:g} 秒，已被终止；它的计算结果都没有保留。")
+        problem = overtime(wall_seconds)
     finally:
         _kill(process)  # whatever is left in the sandbox's PID namespace dies with its first process
         for reader in readers:
@@ -364,19 +366,34 @@ def _kill(process):
 MAGIC = b"DLCOURSE-RESULT-1\n"
 
 
+def overtime(wall_seconds):
+    return (f"the notebook ran longer than {wall_seconds:g} s in all and was stopped; nothing it computed was kept.",
+            f"整个 notebook 的运行时间超过了 {wall_seconds:g} 秒，已被终止；它的计算结果都没有保留。")
+
+
+def no_result(detail):
+    return (f"the grading sandbox returned no result ({detail[:300]}).", f"评分沙箱没有返回结果（{detail[:300]}）。")
+
+
+def check_record(record):
+    """None when ``record`` has the runner's structure, else the (en, zh) problem."""
+    if not isinstance(record, dict) or not isinstance(record.get("notebook"), dict) \
+            or not isinstance(record.get("harvest", {}), dict) or not isinstance(record.get("notes", []), list):
+        return ("the grading sandbox returned an unreadable result (unexpected structure).",
+                "评分沙箱返回的结果无法读取（结构不对）。")
+    return None
+
+
 def _parse(out, err):
     """The runner's record: the bytes after the last MAGIC line, as JSON with the expected keys."""
     position = out.rfind(MAGIC)
     if position < 0:
         detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        return None, (f"the grading sandbox returned no result ({detail[0][:300]}).",
-                      f"评分沙箱没有返回结果（{detail[0][:300]}）。")
+        return None, no_result(detail[0])
     try:
         record = json.loads(out[position + len(MAGIC):].decode("utf-8"))
-        if not isinstance(record, dict) or not isinstance(record.get("notebook"), dict) \
-                or not isinstance(record.get("harvest", {}), dict) or not isinstance(record.get("notes", []), list):
-            raise ValueError("unexpected structure")
     except (ValueError, UnicodeDecodeError) as exc:
         return None, (f"the grading sandbox returned an unreadable result ({exc}).",
                       f"评分沙箱返回的结果无法读取（{exc}）。")
-    return record, None
+    problem = check_record(record)
+    return (None, problem) if problem else (record, None)

@@ -21,11 +21,11 @@ from pathlib import Path
 import h5py
 import nbformat
 
-from helpers.case_store import read_value, write_value
+from helpers.case_store import read_value
 from helpers.checker import PUBLIC_FILE, first_difference
 from helpers.harvest import INPUTS
 
-from . import repair, report, sandbox, source_scan
+from . import forkserver, pruning, repair, report, sandbox, source_scan
 from .results import SubmissionResult
 
 OUTPUT_LIMIT = 200_000  # characters of output kept per cell: a flood of prints must not exhaust the grader
@@ -55,14 +55,6 @@ def _wall_seconds(task, spec):
 
     return (2 * task["notebook_timeout"] + START_SECONDS
             + task["cell_timeout"] * (len(spec.exercises) + MAX_RUNS))
-
-
-def _write_inputs(path, spec):
-    with h5py.File(path, "w") as handle:
-        for function, cases in spec.cases.items():
-            group = handle.create_group(function)
-            for number, case in enumerate(cases):
-                write_value(group, f"{number:03d}", case["inputs"])
 
 
 def _check_h5(handle):
@@ -117,16 +109,52 @@ def _read_outputs(encoded, function, count):
         return [(None, f"unreadable output: {type(exc).__name__}: {str(exc)[:200]}")] * count
 
 
-def _task_folder(prepared, spec):
-    """notebook.ipynb, the inputs and the released files a notebook may open (not the stored checks)."""
+@functools.lru_cache(maxsize=None)
+def _helper_sources(modules):
+    return {name: (sandbox.HELPERS / f"{name}.py").read_text(encoding="utf-8") for name in modules}
+
+
+def _lesson_sources(spec):
+    """The given code cells of the course's notebook (neither answers nor tests), stripped."""
+    return {cell.source.strip() for cell in spec.source_cells if cell.cell_type == "code"
+            and not cell.metadata.get("nbgrader", {}).get("solution") and not cell.metadata.get("nbgrader", {}).get("grade")}
+
+
+def _payload(prepared, spec, options):
+    """What the sandbox gets for one submission: the prepared notebook, the inputs (never an
+    expected value), the released files a notebook may open (not the stored checks), the helpers."""
+    return {"notebook": prepared, "options": options,
+            "inputs": base64.b64encode(spec.inputs_file).decode("ascii"),
+            "files": {name: base64.b64encode(data).decode("ascii")
+                      for name, data in spec.course_files.items() if name != PUBLIC_FILE},
+            "helpers": _helper_sources(tuple(spec.helper_modules))}
+
+
+def _task_folder(payload):
+    """The payload as files, for a sandbox of its own: notebook.ipynb, the inputs, files/."""
     folder = Path(tempfile.mkdtemp(prefix="dlcourse-task-"))
-    nbformat.write(prepared, str(folder / "notebook.ipynb"))
-    _write_inputs(folder / INPUTS, spec)
-    for name, data in spec.course_files.items():
-        if name != PUBLIC_FILE:  # expected values never enter the sandbox
-            (folder / "files").mkdir(exist_ok=True)
-            (folder / "files" / name).write_bytes(data)
+    nbformat.write(nbformat.from_dict(payload["notebook"]), str(folder / "notebook.ipynb"))
+    (folder / INPUTS).write_bytes(base64.b64decode(payload["inputs"]))
+    for name, data in payload["files"].items():
+        (folder / "files").mkdir(exist_ok=True)
+        (folder / "files" / name).write_bytes(base64.b64decode(data))
     return folder
+
+
+def _run_in_sandbox(payload, spec, task):
+    """The notebook's run: in this worker's fork server, else in a sandbox of its own."""
+    wall = _wall_seconds(task, spec)
+    if not task.get("unsandboxed"):
+        ran = forkserver.run(payload, task["memory_mb"], wall)
+        if ran is not None:
+            return ran
+    task_dir = _task_folder(payload)
+    try:
+        staged = _staged(spec.assignment, tuple(spec.helper_modules))
+        return sandbox.run(staged, task_dir, payload["options"], task["memory_mb"], wall,
+                           unsandboxed=bool(task.get("unsandboxed")))
+    finally:
+        shutil.rmtree(task_dir, ignore_errors=True)
 
 
 def grade_submission(task):
@@ -143,20 +171,18 @@ def grade_submission(task):
     result = SubmissionResult(task["student"], task["assignment"], notes=list(task.get("notes", [])),
                               sandboxed=not unsandboxed)
     executed = None
-    task_dir = None
     try:
         nb = nbformat.from_dict(copy.deepcopy(task["notebook"]))
         prepared, notes = repair.prepare(nb, spec)
         result.notes += notes
         result.findings = _scan(nb, spec)
         result.answers = repair.answer_sources(nb, spec)
-        task_dir = _task_folder(prepared, spec)
-        result.phases["prepare"] = time.perf_counter() - started
         options = {"cell_timeout": task["cell_timeout"], "notebook_timeout": task["notebook_timeout"],
-                   "skip_test_cells": True,
+                   "skip_test_cells": True, "prune": pruning.unneeded_cells(prepared, _lesson_sources(spec)),
                    "output_limit": OUTPUT_LIMIT, "notebook_output_limit": NOTEBOOK_OUTPUT_LIMIT}
-        staged = _staged(spec.assignment, tuple(spec.helper_modules))
-        ran = sandbox.run(staged, task_dir, options, task["memory_mb"], _wall_seconds(task, spec), unsandboxed=unsandboxed)
+        payload = _payload(prepared, spec, options)
+        result.phases["prepare"] = time.perf_counter() - started
+        ran = _run_in_sandbox(payload, spec, task)
         record = ran.record or {}
         _sandbox_phases(result.phases, ran, record)
         harvest = record.get("harvest", {}) if isinstance(record.get("harvest"), dict) else {}
@@ -185,9 +211,6 @@ def grade_submission(task):
         result.error = (f"grading failed: {type(exc).__name__}: {exc}", f"评分失败：{type(exc).__name__}：{exc}")
         for exercise in spec.exercises:
             result.scores.setdefault(exercise.function, 0.0)
-    finally:
-        if task_dir is not None:
-            shutil.rmtree(task_dir, ignore_errors=True)
     if task.get("feedback", True):
         mark = time.perf_counter()
         try:
@@ -248,7 +271,7 @@ def _decide(result, spec, harvest, fallback=None):
             reason = fallback or ("the function could not be run to the end (see the notebook's errors).",
                                   "函数没能运行完成（见 notebook 中的报错）。")
         else:
-            for number, (case, (output, error)) in enumerate(zip(cases, outputs), start=1):
+            for number, (case, (output, error)) in enumerate(zip(cases, outputs, strict=True), start=1):
                 public = case["suite"] == "public"
                 label = f"public case {case['name']}" if public else f"hidden case {number - _public_count(cases)}"
                 label_zh = f"公开用例 {case['name']}" if public else f"隐藏用例 {number - _public_count(cases)}"
