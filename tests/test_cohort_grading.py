@@ -238,7 +238,7 @@ def test_salted_grading_still_grades_right(tmp_path):
     assert {row["student"]: row["total"] for row in result.rows} == {"perfect": 100, "one-wrong-function": 90}
 
 
-def test_feedback_page_keeps_code_outputs_and_headings_and_escapes_code():
+def test_feedback_page_keeps_prose_code_and_outputs_and_renders_no_learner_html():
     from types import SimpleNamespace
 
     from grading.cohort.report import feedback_html
@@ -247,15 +247,26 @@ def test_feedback_page_keeps_code_outputs_and_headings_and_escapes_code():
     spec = SimpleNamespace(assignment="demo", max_score=10,
                            exercises=[SimpleNamespace(function="f", points=10)])
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("## 2 - The task\n\nA long paragraph of the lesson."),
+    nb.cells = [nbformat.v4.new_markdown_cell("## 2 - The task\n\nA long paragraph with $W^{[1]}$."),
+                nbformat.v4.new_markdown_cell("my own note <img src=x onerror=alert(2)>"),
                 nbformat.v4.new_code_cell('page = "<script>alert(1)</script>"\nprint(page)')]
-    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="<b>printed</b>\n")]
-    result = SubmissionResult("s1", "demo", scores={"f": 0.0}, reasons={"f": ("wrong shape", "形状错误")})
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="<b>printed</b>\n"),
+                           nbformat.v4.new_output("display_data", data={"text/html": "<i>rich</i>",
+                                                                        "text/plain": "<Plain>"}),
+                           nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=\n"}),
+                           nbformat.v4.new_output("display_data", data={"image/png": '" onerror="alert(3)'}),
+                           nbformat.v4.new_output("error", ename="ValueError", evalue="bad",
+                                                  traceback=["\x1b[0;31mValueError\x1b[0m: bad <x>"])]
+    result = SubmissionResult("s1", "demo", scores={"f": 0.0}, reasons={"f": ("wrong <shape>", "形状错误")})
     page = feedback_html(result, spec, nb)
-    assert "Total / 总分: 0 / 10" in page and "wrong shape / 形状错误" in page
-    assert "The task" in page and "A long paragraph" not in page
+    assert "Total / 总分: 0 / 10" in page and "wrong &lt;shape&gt; / 形状错误" in page
+    assert "<h2>2 - The task</h2>" in page and "A long paragraph" in page and "W^{[1]}" in page
+    assert "<img src=x" not in page and "my own note &lt;img" in page
     assert "<script>alert(1)" not in page and "alert" in page
-    assert "<b>printed</b>" not in page and "printed" in page
+    assert "<b>printed</b>" not in page and "&lt;b&gt;printed" in page
+    assert "<i>rich</i>" not in page and "&lt;Plain&gt;" in page
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in page and "alert(3)" not in page
+    assert "\x1b" not in page and "ValueError: bad &lt;x&gt;" in page
 
 
 def grader_that_dies_on_kill_me(task):

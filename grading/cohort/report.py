@@ -5,10 +5,8 @@ feedback page per student, in English and Chinese."""
 import csv
 import functools
 import html
+import re
 from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_markdown_cell
 
 
 def write_csv(rows, path):
@@ -81,46 +79,124 @@ def histogram(rows, assignment, max_score, path):
     return path
 
 
-@functools.lru_cache(maxsize=None)
-def _exporter():
-    """One HTMLExporter per process: loading and compiling its templates costs more than a page."""
-    from nbconvert import HTMLExporter
+# Feedback pages: a light renderer, not nbconvert's pipeline. The lesson's markdown and code
+# cells are the same for every student, so each is rendered once per worker process.
+PAGE = r"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ font-family: sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; line-height: 1.5; }}
+pre {{ white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f7f7; padding: 0.5rem; margin: 0.25rem 0; }}
+pre.stderr, pre.error {{ background: #fdecea; }}
+div.code {{ border-left: 3px solid #4c72b0; margin: 1rem 0; }}
+div.code > pre.input {{ background: #eef2f8; }}
+table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 0.25rem 0.5rem; vertical-align: top; }}
+img {{ max-width: 100%; }}
+{highlight}
+</style>
+<script>window.MathJax = {{ tex: {{ inlineMath: [["$", "$"], ["\\(", "\\)"]] }} }};</script>
+<script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
-    return HTMLExporter(template_name="classic", template_file="feedback.html.j2",
-                        extra_template_paths=[str(Path(__file__).parent / "templates")])
+
+@functools.lru_cache(maxsize=1)
+def _markdown_renderer():
+    import mistune
+
+    # escape=True: a learner's own markdown cell cannot put HTML into the page
+    return mistune.create_markdown(escape=True, plugins=["math", "table", "strikethrough"])
 
 
-def _headings_only(cell):
-    """A markdown cell reduced to its headings (or None): the student has the lesson's prose,
-    the feedback page needs only its outline, and rendering the prose is most of the page's cost."""
-    headings = [line for line in cell.source.splitlines() if line.lstrip().startswith("#")]
-    return new_markdown_cell("\n\n".join(headings)) if headings else None
+@functools.lru_cache(maxsize=4096)
+def _markdown(source):
+    return _markdown_renderer()(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _code(source):
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return f'<pre class="input highlight">{highlight(source, PythonLexer(), HtmlFormatter(nowrap=True))}</pre>'
+
+
+@functools.lru_cache(maxsize=1)
+def _highlight_css():
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter().get_style_defs(".highlight")
+
+
+def _text(value):
+    """nbformat's multiline strings come as a str or a list of str; anything else is shown as text."""
+    if isinstance(value, list):
+        return "".join(str(part) for part in value)
+    return str(value)
+
+
+def _output(output):
+    """One output of a code cell as HTML. Only text and images are shown: an HTML or JavaScript
+    output of a learner's notebook is shown by its plain-text form, never rendered."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        name = "stderr" if output.get("name") == "stderr" else "stdout"
+        return f'<pre class="{name}">{html.escape(_text(output.get("text", "")))}</pre>'
+    if kind == "error":
+        trace = ANSI.sub("", "\n".join(_text(line) for line in output.get("traceback") or []))
+        trace = trace or f"{_text(output.get('ename', ''))}: {_text(output.get('evalue', ''))}"
+        return f'<pre class="error">{html.escape(trace)}</pre>'
+    data = output.get("data") if isinstance(output.get("data"), dict) else {}
+    for mime in ("image/png", "image/jpeg"):
+        image = _text(data.get(mime, ""))
+        if image and BASE64.fullmatch(image):
+            return f'<img alt="figure" src="data:{mime};base64,{"".join(image.split())}">'
+    if "text/plain" in data:
+        return f"<pre>{html.escape(_text(data['text/plain']))}</pre>"
+    return ""
+
+
+def _cell(cell):
+    if cell.get("cell_type") == "markdown":
+        return f'<div class="markdown">{_markdown(_text(cell.get("source", "")))}</div>'
+    if cell.get("cell_type") != "code":
+        return ""
+    outputs = "".join(_output(output) for output in cell.get("outputs") or [] if isinstance(output, dict))
+    return f'<div class="code">{_code(_text(cell.get("source", "")))}{outputs}</div>'
 
 
 def feedback_html(result, spec, executed=None):
     """One student's feedback page (HTML text): a bilingual summary table, then their
-    executed notebook: every code cell with its outputs, and the headings of the prose.
+    executed notebook: the lesson's prose, every code cell with its outputs.
 
-    Inputs: result -- SubmissionResult; spec -- AssignmentSpec; executed -- the notebook as run, or None.
+    Inputs: result -- SubmissionResult; spec -- AssignmentSpec; executed -- the notebook as run
+    (nbformat node or dict), or None.
     """
-    lines = [f"# {spec.assignment} — {result.student}", "",
-             "| exercise / 练习 | points / 得分 | why / 原因 |", "|---|---|---|"]
+    rows = []
     for exercise in spec.exercises:
         reason = result.reasons.get(exercise.function)
         why = html.escape(f"{reason[0]} / {reason[1]}") if reason else "✓"
-        lines.append(f"| {exercise.function} | {result.scores.get(exercise.function, 0):g} / {exercise.points:g} | {why} |")
-    total = result.total
-    lines += ["", f"**Total / 总分: {total:g} / {spec.max_score:g}**"]
+        rows.append(f"<tr><td>{html.escape(exercise.function)}</td>"
+                    f"<td>{result.scores.get(exercise.function, 0):g} / {exercise.points:g}</td><td>{why}</td></tr>")
+    title = html.escape(f"{spec.assignment} — {result.student}")
+    parts = [f"<h1>{title}</h1>",
+             "<table><tr><th>exercise / 练习</th><th>points / 得分</th><th>why / 原因</th></tr>",
+             *rows, "</table>",
+             f"<p><strong>Total / 总分: {result.total:g} / {spec.max_score:g}</strong></p>"]
     if result.error:
-        lines += ["", f"**{html.escape(result.error[0])}**  ", f"**{html.escape(result.error[1])}**"]
-    for en, zh in result.notes:
-        lines += ["", f"- {html.escape(en)}  ", f"  {html.escape(zh)}"]
-    nb = nbformat.from_dict(executed or nbformat.v4.new_notebook())
-    cells = [new_markdown_cell("\n".join(lines))]
-    for cell in nb.cells:
-        kept = _headings_only(cell) if cell.cell_type == "markdown" else cell
-        if kept is not None:
-            cells.append(kept)
-    nb.cells = cells
-    body, _ = _exporter().from_notebook_node(nb)
-    return body
+        parts.append(f"<p><strong>{html.escape(result.error[0])}<br>{html.escape(result.error[1])}</strong></p>")
+    if result.notes:
+        parts.append("<ul>" + "".join(f"<li>{html.escape(en)}<br>{html.escape(zh)}</li>" for en, zh in result.notes)
+                     + "</ul>")
+    cells = (executed or {}).get("cells") or []
+    parts += [_cell(cell) for cell in cells if isinstance(cell, dict)]
+    return PAGE.format(title=title, highlight=_highlight_css(), body="\n".join(parts))
