@@ -35,8 +35,9 @@ def release_dir(lang="bilingual"):
     return build_dir() / LANGUAGE_DIRS[lang]
 
 
-def release(assignment_ids=None, log=print):
-    """Build the student versions of each assignment (and register it in the gradebook).
+def release(assignment_ids=None, log=print, single_languages=("en", "zh")):
+    """Build the student versions of each assignment (and register it in the gradebook):
+    nbgrader's bilingual release, then a copy per language of ``single_languages``.
 
     Returns: dict assignment -> {language: folder}.
     """
@@ -48,7 +49,7 @@ def release(assignment_ids=None, log=print):
             raise ReleaseError(f"nbgrader could not release {assignment}:\n{result.get('error') or result.get('log')}")
         bilingual = release_dir() / assignment
         built[assignment] = {"bilingual": bilingual}
-        for lang in ("en", "zh"):
+        for lang in single_languages:
             target = release_dir(lang) / assignment
             if target.exists():
                 shutil.rmtree(target)

@@ -314,3 +314,34 @@ def test_a_roster_from_the_gradebook_reports_unknown_ids_and_grades_the_rest(tmp
     blank = next(r for r in result.results if r.student == "blank")
     assert rows["blank"]["status"] != "graded" and "not on the roster" in blank.error[0] and blank.error[1]
     assert cohort_gradebook.count_submissions(db_url, ASSIGNMENT) == 2  # reported, and still one row each
+
+
+def test_gradebook_batch_refused_by_the_database_is_stored_one_by_one(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from nbgrader.api import Gradebook
+
+    from grading.cohort.results import SubmissionResult
+
+    db_url = "sqlite:///" + str(tmp_path / "gradebook.db")
+    with Gradebook(db_url) as book:
+        book.add_assignment("demo")
+        book.add_notebook("demo", "demo")
+        book.add_grade_cell("test_f", "demo", "demo", max_score=10, cell_type="code")
+        book.add_solution_cell("f", "demo", "demo")
+    spec = SimpleNamespace(exercises=[SimpleNamespace(function="f", test_id="test_f", points=10)])
+    results = [SubmissionResult(name, "demo", scores={"f": score}) for name, score in (("a", 10.0), ("b", 0.0), ("c", 10.0))]
+    results[1].reasons["f"] = ("wrong", "不对")
+    store, failed = cohort_gradebook._store, []
+
+    def store_failing_once_for_b(gradebook, assignment, notebook_id, spec, result):
+        store(gradebook, assignment, notebook_id, spec, result)
+        if result.student == "b" and not failed:
+            failed.append(True)
+            raise RuntimeError("the database refused the batch")
+
+    monkeypatch.setattr(cohort_gradebook, "_store", store_failing_once_for_b)
+    assert cohort_gradebook.record(db_url, "demo", "demo.ipynb", spec, results) == 3
+    assert failed and cohort_gradebook.total_scores(db_url, "demo") == {"a": 10.0, "b": 0.0, "c": 10.0}
+    with Gradebook(db_url) as book:
+        assert book.find_comment("f", "demo", "demo", "b").auto_comment == "f: wrong / 不对"

@@ -5,32 +5,64 @@ graded gets zeros and its reason in the comment of its first answer cell, so
 the gradebook holds one row per submission, always.
 """
 
+import contextlib
+
 from nbgrader.api import Gradebook, MissingEntry
 
 
 def record(db_url, assignment, notebook, spec, results):
-    """Store ``results`` (SubmissionResult) of ``assignment``; returns the number stored."""
+    """Store ``results`` (SubmissionResult) of ``assignment``; returns the number stored.
+
+    All of them go in one transaction; if the database refuses it, each submission is
+    stored in a transaction of its own, so that one bad row costs no other grade."""
     notebook_id = notebook.rsplit(".", 1)[0]
-    stored = 0
     with Gradebook(db_url) as gradebook:
-        for result in results:
-            gradebook.update_or_create_student(result.student)
-            try:
-                gradebook.remove_submission(assignment, result.student)
-            except MissingEntry:
-                pass
-            gradebook.add_submission(assignment, result.student)
-            for exercise in spec.exercises:
-                grade = gradebook.find_grade(exercise.test_id, notebook_id, assignment, result.student)
-                grade.auto_score = float(result.scores.get(exercise.function, 0.0))
-                grade.needs_manual_grade = False
-            comment_text = _comment(result)
-            if comment_text and spec.exercises:
-                comment = gradebook.find_comment(spec.exercises[0].function, notebook_id, assignment, result.student)
-                comment.auto_comment = comment_text
-            gradebook.db.commit()
-            stored += 1
-    return stored
+        try:
+            with _one_transaction(gradebook):
+                for result in results:
+                    _store(gradebook, assignment, notebook_id, spec, result)
+        except Exception:
+            for result in results:
+                _store(gradebook, assignment, notebook_id, spec, result)
+                gradebook.db.commit()
+    return len(results)
+
+
+@contextlib.contextmanager
+def _one_transaction(gradebook):
+    """nbgrader's Gradebook commits inside nearly every call (a disk sync each on SQLite);
+    within this block those commits only flush, and the block commits once at its end or
+    rolls everything back."""
+    session = gradebook.db
+    commit = session.commit
+    session.commit = session.flush
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        del session.commit
+    commit()
+
+
+def _store(gradebook, assignment, notebook_id, spec, result):
+    """One submission's rows: a fresh submission (an earlier one of the same student is
+    replaced), its auto scores, and the reasons in the first answer cell's comment."""
+    gradebook.update_or_create_student(result.student)
+    try:
+        gradebook.remove_submission(assignment, result.student)
+    except MissingEntry:
+        pass
+    gradebook.add_submission(assignment, result.student)
+    for exercise in spec.exercises:
+        grade = gradebook.find_grade(exercise.test_id, notebook_id, assignment, result.student)
+        grade.auto_score = float(result.scores.get(exercise.function, 0.0))
+        grade.needs_manual_grade = False
+    comment_text = _comment(result)
+    if comment_text and spec.exercises:
+        comment = gradebook.find_comment(spec.exercises[0].function, notebook_id, assignment, result.student)
+        comment.auto_comment = comment_text
 
 
 def _comment(result):
