@@ -316,7 +316,7 @@ def test_a_roster_from_the_gradebook_reports_unknown_ids_and_grades_the_rest(tmp
     assert cohort_gradebook.count_submissions(db_url, ASSIGNMENT) == 2  # reported, and still one row each
 
 
-def test_gradebook_batch_refused_by_the_database_is_stored_one_by_one(tmp_path, monkeypatch):
+def test_gradebook_batch_refused_by_the_database_is_stored_one_by_one(tmp_path, monkeypatch, recwarn):
     from types import SimpleNamespace
 
     from nbgrader.api import Gradebook
@@ -343,5 +343,25 @@ def test_gradebook_batch_refused_by_the_database_is_stored_one_by_one(tmp_path, 
     monkeypatch.setattr(cohort_gradebook, "_store", store_failing_once_for_b)
     assert cohort_gradebook.record(db_url, "demo", "demo.ipynb", spec, results) == 3
     assert failed and cohort_gradebook.total_scores(db_url, "demo") == {"a": 10.0, "b": 0.0, "c": 10.0}
+    assert [str(w.message) for w in recwarn if "not in session" in str(w.message)] == []  # a quiet terminal
     with Gradebook(db_url) as book:
         assert book.find_comment("f", "demo", "demo", "b").auto_comment == "f: wrong / 不对"
+
+
+def test_histogram_counts_in_whole_numbers_with_bilingual_labels():
+    import matplotlib.pyplot as plt
+
+    from grading.cohort.report import histogram_figure
+    from helpers.plotting import setup_fonts
+
+    rows = [{"assignment": "demo", "status": "graded", "total": total} for total in (0, 70, 90, 100, 100)]
+    figure = histogram_figure(rows, "demo", 100)
+    axes = figure.axes[0]
+    try:
+        ticks = axes.get_yticks()
+        assert len(ticks) >= 2 and all(float(tick).is_integer() for tick in ticks)
+        if setup_fonts():  # Chinese is drawn only where a CJK font is installed
+            assert axes.get_ylabel() == "submissions / 提交数" and axes.get_xlabel() == "score / 得分"
+        assert axes.get_title() == "demo (5)"
+    finally:
+        plt.close(figure)

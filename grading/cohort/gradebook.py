@@ -6,6 +6,7 @@ the gradebook holds one row per submission, always.
 """
 
 import contextlib
+import warnings
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -16,7 +17,10 @@ def record(db_url, assignment, notebook, spec, results):
     All of them go in one transaction; if the database refuses it, each submission is
     stored in a transaction of its own, so that one bad row costs no other grade."""
     notebook_id = notebook.rsplit(".", 1)[0]
-    with Gradebook(db_url) as gradebook:
+    with Gradebook(db_url) as gradebook, warnings.catch_warnings():
+        # nbgrader's add_submission builds rows that SQLAlchemy's autoflush warns about
+        # ("... not in session"), once per submission; the rows are stored all the same.
+        warnings.filterwarnings("ignore", message=".*not in session.*")
         try:
             with _one_transaction(gradebook):
                 for result in results:

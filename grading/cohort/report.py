@@ -56,11 +56,25 @@ def summary(rows, assignment, exercises, max_score):
 
 
 def histogram(rows, assignment, max_score, path):
-    """Score histogram of the graded submissions, saved as PNG."""
+    """Score histogram of the graded submissions, saved as PNG; returns its path."""
+    import matplotlib.pyplot as plt
+
+    figure = histogram_figure(rows, assignment, max_score)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
+
+
+def histogram_figure(rows, assignment, max_score):
+    """The matplotlib Figure of :func:`histogram`: ten bins of the graded totals, bilingual labels
+    (when a CJK font is installed), integer count ticks."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     from helpers.plotting import label
 
@@ -70,13 +84,10 @@ def histogram(rows, assignment, max_score, path):
     axes.hist(totals, bins=bins, color="#4c72b0", edgecolor="white")
     axes.set_xlabel(label("score", "得分"))
     axes.set_ylabel(label("submissions", "提交数"))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of submissions: no half ticks
     axes.set_title(f"{assignment} ({len(totals)})")
     figure.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+    return figure
 
 
 # Feedback pages: a light renderer, not nbconvert's pipeline. The lesson's markdown and code
