@@ -42,6 +42,7 @@ import base64
 import ctypes
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -465,7 +466,7 @@ def main_task(task_dir, scratch):
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 4, 38
 
 
@@ -491,6 +492,21 @@ def _mount(source, target, kind, flags, data=None):
                       data and data.encode()), f"mount {target}")
 
 
+def _mounts_under(folder):
+    """The outermost mount points strictly inside ``folder`` (from /proc/self/mountinfo), shortest first."""
+    points = []
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
+        if point.startswith(folder.rstrip("/") + "/"):
+            points.append(point)
+    points.sort(key=len)
+    outermost = []
+    for point in points:
+        if not any(point.startswith(outer + "/") or point == outer for outer in outermost):
+            outermost.append(point)
+    return outermost
+
+
 def _isolate(helpers):
     """In the task's first process: new namespaces, fresh writable mounts, the task's helpers."""
     uid, gid = os.getuid(), os.getgid()
@@ -502,9 +518,16 @@ def _isolate(helpers):
     Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    # A checkout under /tmp has its environment bound there (read-only): kept over the fresh /tmp.
+    bound = [(path, os.open(path, os.O_PATH)) for path in _mounts_under("/tmp")]
     for target, size in (("/scratch", SCRATCH_BYTES), ("/tmp", SMALL_TMPFS_BYTES), ("/dev/shm", SMALL_TMPFS_BYTES)):
         if os.path.isdir(target):
             _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
+    for path, fd in bound:
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+        _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(fd)
     folder = Path(__file__).resolve().parent / "helpers"
     _mount("tmpfs", str(folder), "tmpfs", MS_NOSUID | MS_NODEV, "size=8388608,mode=0755")
     for name, text in helpers.items():
