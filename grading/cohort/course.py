@@ -8,6 +8,7 @@ public copy of the course does not reveal them.
 """
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import re
@@ -74,6 +75,18 @@ class AssignmentSpec:
     course_files: dict = field(default_factory=dict)
     helper_modules: list = field(default_factory=list)
     inputs_file: bytes = b""
+
+    @functools.cached_property
+    def given_code(self):
+        """The stripped sources of every code cell of the course's notebook."""
+        return frozenset(cell.source.strip() for cell in self.source_cells if cell.cell_type == "code")
+
+    @functools.cached_property
+    def lesson_code(self):
+        """The stripped sources of the given code cells that are neither answers nor tests."""
+        return frozenset(cell.source.strip() for cell in self.source_cells if cell.cell_type == "code"
+                         and not cell.metadata.get("nbgrader", {}).get("solution")
+                         and not cell.metadata.get("nbgrader", {}).get("grade"))
 
     @property
     def functions(self):

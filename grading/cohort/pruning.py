@@ -15,16 +15,17 @@ A cell counts as defining the names it binds at top level or declares global
 in a function, and the names whose contents it changes at top level
 (``x[i] = ...``, ``x.a = ...``, ``x.append(...)`` on a name that is not a module).
 Anything this reading cannot follow keeps its cell: a syntax error, a magic
-other than ``%matplotlib``, ``globals()``, ``exec``, a star import. And when a
-kept cell itself uses ``globals()``, ``exec`` or the like, nothing is pruned.
+other than ``%matplotlib``, ``globals()``, ``exec``, a star import. And when any
+cell uses ``globals()``, ``exec`` or the like, nothing is pruned.
 """
 
 import ast
 import functools
 import symtable
 
+from .repair import is_harvest_cell
+
 DYNAMIC = {"globals", "locals", "vars", "exec", "eval", "__import__", "get_ipython", "__builtins__"}
-HARVEST_KEY = "dlcourse_harvest"
 HARMLESS_MAGICS = ("matplotlib", "load_ext", "autoreload")
 
 
@@ -130,7 +131,7 @@ def _base_name(node):
 
 def _always_run(cell):
     meta = cell.get("metadata", {})
-    return (HARVEST_KEY in meta or "imports" in meta.get("tags", [])
+    return (is_harvest_cell(cell) or "imports" in meta.get("tags", [])
             or meta.get("nbgrader", {}).get("solution", False))
 
 
@@ -145,12 +146,13 @@ def unneeded_cells(nb, lesson_sources):
     sources = {index: cells[index]["source"] if isinstance(cells[index]["source"], str)
                else "".join(cells[index]["source"]) for index in code}
     modules = frozenset().union(*map(_modules_of, sources.values()))
-    read = {index: _harvest_cell(source) if HARVEST_KEY in cells[index].get("metadata", {})
-            else _read_cell(source, modules) for index, source in sources.items()}
-    keep = {index for index in code if _always_run(cells[index]) or read[index].opaque
-            or (read[index].dynamic and HARVEST_KEY not in cells[index].get("metadata", {}))}
-    if any(read[index].dynamic for index in keep if HARVEST_KEY not in cells[index].get("metadata", {})):
-        return []  # a kept cell may reach any name: run everything
+    harvest = {index for index in code if is_harvest_cell(cells[index])}
+    read = {index: _harvest_cell(source) if index in harvest else _read_cell(source, modules)
+            for index, source in sources.items()}
+
+    if any(read[index].dynamic for index in set(code) - harvest):
+        return []  # a cell may reach any name (a harvest cell's globals() serves only its function)
+    keep = {index for index in code if _always_run(cells[index]) or read[index].opaque}
     while True:
         deferred = set().union(*(read[index].deferred for index in keep))
         needed, grown = set(), set(keep)
@@ -163,8 +165,6 @@ def unneeded_cells(nb, lesson_sources):
         if grown == keep:
             break
         keep = grown
-        if any(read[index].dynamic for index in keep if HARVEST_KEY not in cells[index].get("metadata", {})):
-            return []
     return [index for index in code if index not in keep and sources[index].strip() in lesson_sources]
 
 

@@ -83,14 +83,18 @@ def _restore_position(cells, exercise):
     return len(cells)
 
 
+HARVEST_KEY = "dlcourse_harvest"  # the metadata key of the harvest cells (sandbox_runner keeps a copy)
+
+
 def _harvest_cell(source, tag):
     cell = new_code_cell(source)
-    cell.metadata["dlcourse_harvest"] = tag
+    cell.metadata[HARVEST_KEY] = tag
     return cell
 
 
 def is_harvest_cell(cell):
-    return "dlcourse_harvest" in cell.metadata
+    """Inputs: cell -- an nbformat cell or a plain dict."""
+    return HARVEST_KEY in cell.get("metadata", {})
 
 
 def answer_sources(nb, spec):

@@ -114,12 +114,6 @@ def _helper_sources(modules):
     return {name: (sandbox.HELPERS / f"{name}.py").read_text(encoding="utf-8") for name in modules}
 
 
-def _lesson_sources(spec):
-    """The given code cells of the course's notebook (neither answers nor tests), stripped."""
-    return {cell.source.strip() for cell in spec.source_cells if cell.cell_type == "code"
-            and not cell.metadata.get("nbgrader", {}).get("solution") and not cell.metadata.get("nbgrader", {}).get("grade")}
-
-
 def _payload(prepared, spec, options):
     """What the sandbox gets for one submission: the prepared notebook, the inputs (never an
     expected value), the released files a notebook may open (not the stored checks), the helpers."""
@@ -178,7 +172,7 @@ def grade_submission(task):
         result.findings = _scan(nb, spec)
         result.answers = repair.answer_sources(nb, spec)
         options = {"cell_timeout": task["cell_timeout"], "notebook_timeout": task["notebook_timeout"],
-                   "skip_test_cells": True, "prune": pruning.unneeded_cells(prepared, _lesson_sources(spec)),
+                   "skip_test_cells": True, "prune": pruning.unneeded_cells(prepared, spec.lesson_code),
                    "output_limit": OUTPUT_LIMIT, "notebook_output_limit": NOTEBOOK_OUTPUT_LIMIT}
         payload = _payload(prepared, spec, options)
         result.phases["prepare"] = time.perf_counter() - started
@@ -239,7 +233,6 @@ def _sandbox_phases(phases, ran, record):
 
 
 def _scan(nb, spec):
-    source_given = {cell.source.strip() for cell in spec.source_cells if cell.cell_type == "code"}
     tests = {exercise.test_id for exercise in spec.exercises}
     cells, editable = [], []
     for cell in nb.cells:
@@ -248,7 +241,7 @@ def _scan(nb, spec):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in tests:
             continue
-        if grade_id in spec.functions or cell.source.strip() not in source_given:
+        if grade_id in spec.functions or cell.source.strip() not in spec.given_code:
             editable.append(len(cells))
         cells.append((grade_id, cell.source))
     return source_scan.scan(cells, set(spec.functions), editable)
