@@ -39,8 +39,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # nbgrader's exchange must exist before release_assignment; the course-local one is made here,
 # a shared one (DLCOURSE_EXCHANGE) by the administrator, writable by every user.
-EXCHANGE = os.path.abspath(os.environ.get("DLCOURSE_EXCHANGE") or os.path.join(BUILD, "exchange"))
-if not os.environ.get("DLCOURSE_EXCHANGE"):
+SHARED_EXCHANGE = os.environ.get("DLCOURSE_EXCHANGE")
+EXCHANGE = os.path.abspath(SHARED_EXCHANGE or os.path.join(BUILD, "exchange"))
+if not SHARED_EXCHANGE:
     os.makedirs(EXCHANGE, exist_ok=True)
 c.Exchange.root = EXCHANGE
 # `nbgrader export` writes here instead of the working folder. The course's own exports

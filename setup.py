@@ -21,7 +21,7 @@ class BuildPyWithData(build_py):
 
     def run(self):
         super().run()
-        if getattr(self, "editable_mode", False):
+        if self.editable_mode:  # setuptools >= 64 (pyproject asks for 68)
             return
         for source in sorted(DATASETS.rglob("*")):
             if source.is_file() and source.suffix in DATA_SUFFIXES:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from nbgrader.preprocessors import ClearHiddenTests
 
+from .export import format_points, read
 from .nbgrader_api import api, db_url, directory
 from .release import release_dir
-
 
 
 @dataclass
@@ -133,9 +133,9 @@ def _last_lines(text, count=5):
 
 def fill_scores(results):
     """Read each result's per-exercise scores from the gradebook (grading.export.read)."""
-    from .export import read
-
-    grades = read(db_url(), list(dict.fromkeys(result.assignment for result in results)) or None)
+    if not results:  # nothing to fill: no reason to read the whole gradebook
+        return results
+    grades = read(db_url(), list(dict.fromkeys(result.assignment for result in results)))
     for result in results:
         got = grades.scores.get((result.student, result.assignment))
         if got is None:
@@ -144,10 +144,6 @@ def fill_scores(results):
         maxima = grades.assignments[result.assignment]
         result.scores = {exercise: (points, maxima[exercise]) for exercise, points in got.items()}
     return results
-
-
-def _points(value):
-    return f"{value:g}"
 
 
 WIDTH = 100  # the widest line format_table prints
@@ -165,8 +161,8 @@ def format_table(results, width=WIDTH):
         exercises = list(dict.fromkeys(name for result in rows for name in result.scores))
         maxima = {name: max(r.scores[name][1] for r in rows if name in r.scores) for name in exercises}
         numbers = [str(i) for i in range(1, len(exercises) + 1)]
-        cell = max([3, *(len(_points(m)) for m in maxima.values())])
-        total_width = max(len("total"), *(len(f"{_points(r.max_total)}/{_points(r.max_total)}") for r in rows))
+        cell = max([3, *(len(format_points(m)) for m in maxima.values())])
+        total_width = max(len("total"), *(len(f"{format_points(r.max_total)}/{format_points(r.max_total)}") for r in rows))
         name_width = min(max(len("student"), *(len(r.student) for r in rows)),
                          width - 2 - (cell + 1) * len(exercises) - total_width)
         header = "student".ljust(name_width) + " " + " ".join(n.rjust(cell) for n in numbers) + "  " + "total"
@@ -176,10 +172,10 @@ def format_table(results, width=WIDTH):
             if result.error:
                 lines.append(f"{name.ljust(name_width)} ERROR: {result.error}"[:width])
                 continue
-            points = [(_points(result.scores[n][0]) if n in result.scores else "-").rjust(cell) for n in exercises]
+            points = [(format_points(result.scores[n][0]) if n in result.scores else "-").rjust(cell) for n in exercises]
             lines.append(f"{name.ljust(name_width)} {' '.join(points)}  "
-                         f"{_points(result.total)}/{_points(result.max_total)}".rstrip())
-        lines.append("max".ljust(name_width) + " " + " ".join(_points(maxima[n]).rjust(cell) for n in exercises))
+                         f"{format_points(result.total)}/{format_points(result.max_total)}".rstrip())
+        lines.append("max".ljust(name_width) + " " + " ".join(format_points(maxima[n]).rjust(cell) for n in exercises))
         legend = textwrap.fill("  ".join(f"{number}={name}" for number, name in zip(numbers, exercises, strict=True)),
                                width=width, break_on_hyphens=False)
         blocks.append("\n".join(lines) + "\n" + legend)

@@ -84,10 +84,12 @@ def read(db_url, assignments=None):
     """
     from nbgrader.api import Gradebook, MissingEntry
 
-    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).is_file():
-        raise ExportError(f"no gradebook at {db_url[len('sqlite:///'):]}: grade something first "
+    # Gradebook() would make an empty SQLite file where none is: say so instead.
+    sqlite_file = db_url[len("sqlite:///"):] if db_url.startswith("sqlite:///") else None
+    if sqlite_file is not None and not Path(sqlite_file).is_file():
+        raise ExportError(f"no gradebook at {sqlite_file}: grade something first "
                           f"(python -m grading demo, or nbgrader autograde)\n"
-                          f"错误：{db_url[len('sqlite:///'):]} 处没有成绩库，请先评分（python -m grading demo 或 nbgrader autograde）")
+                          f"错误：{sqlite_file} 处没有成绩库，请先评分（python -m grading demo 或 nbgrader autograde）")
     grades = Grades()
     with Gradebook(db_url) as gradebook:
         grades.students = sorted((Student(s.id, s.first_name or "", s.last_name or "", s.email or "",
@@ -111,7 +113,8 @@ def read(db_url, assignments=None):
     return grades
 
 
-def _points(value):
+def format_points(value):
+    """``12.5`` -> ``"12.5"``, ``10.0`` -> ``"10"``; None (no submission) -> ``""``."""
     return "" if value is None else f"{value:g}"
 
 
@@ -120,23 +123,23 @@ def rows(grades, layout):
     names = list(grades.assignments)
     if layout == "canvas":
         out = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *names],
-               ["Points Possible", "", "", "", "", *[_points(grades.max_total(a)) for a in names]]]
+               ["Points Possible", "", "", "", "", *[format_points(grades.max_total(a)) for a in names]]]
         for s in grades.students:
             display = ", ".join(part for part in (s.last_name, s.first_name) if part) or s.id
-            out.append([display, s.lms_user_id, s.id, "", "", *[_points(grades.total(s.id, a)) for a in names]])
+            out.append([display, s.lms_user_id, s.id, "", "", *[format_points(grades.total(s.id, a)) for a in names]])
         return out
     if layout == "moodle":
         out = [["ID number", "First name", "Last name", "Email address",
-                *[f"{a} ({_points(grades.max_total(a))} points)" for a in names]]]
+                *[f"{a} ({format_points(grades.max_total(a))} points)" for a in names]]]
         for s in grades.students:
-            out.append([s.id, s.first_name, s.last_name, s.email, *[_points(grades.total(s.id, a)) for a in names]])
+            out.append([s.id, s.first_name, s.last_name, s.email, *[format_points(grades.total(s.id, a)) for a in names]])
         return out
     if layout == "long":
         out = [["student", "assignment", "exercise", "points", "max_points"]]
         for s in grades.students:
             for a in names:
                 for exercise, points in grades.scores.get((s.id, a), {}).items():
-                    out.append([s.id, a, exercise, _points(points), _points(grades.assignments[a][exercise])])
+                    out.append([s.id, a, exercise, format_points(points), format_points(grades.assignments[a][exercise])])
         return out
     if layout == "wide":
         header = ["student"]
@@ -147,8 +150,8 @@ def rows(grades, layout):
             row = [s.id]
             for a in names:
                 got = grades.scores.get((s.id, a))
-                row += [_points(None if got is None else got[e]) for e in grades.assignments[a]]
-                row.append(_points(grades.total(s.id, a)))
+                row += [format_points(None if got is None else got[e]) for e in grades.assignments[a]]
+                row.append(format_points(grades.total(s.id, a)))
             out.append(row)
         return out
     raise ExportError(f"unknown format {layout!r}; choose one of {', '.join(FORMATS)}\n"

@@ -17,10 +17,9 @@ from pathlib import Path
 import numpy as np
 import scipy.io
 
-from helpers.data_files import ENV_VAR, dataset_dir
+from helpers.data_files import dataset_dir
 from helpers.errors import DatasetError
 
-DATA_DIR_ENV = ENV_VAR  # the name this module has always exported
 DATASET = "goalkeeper"
 FILE_NAME = "data.mat"
 

@@ -26,9 +26,10 @@ def project():
 
 
 def pip_requirements(*extras):
-    requirements = list(project()["dependencies"])
+    described = project()
+    requirements = list(described["dependencies"])
     for extra in extras:
-        requirements += project()["optional-dependencies"][extra]
+        requirements += described["optional-dependencies"][extra]
     return dict(normalise(req) for req in requirements)
 
 

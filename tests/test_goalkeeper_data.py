@@ -6,7 +6,8 @@ import scipy.io
 
 from datasets.goalkeeper import M_TEST, M_TRAIN, main, make_goalkeeper_dataset
 from helpers.errors import DatasetError
-from helpers.goalkeeper_data import DATA_DIR_ENV, default_path, load_goalkeeper_dataset
+from helpers.data_files import ENV_VAR
+from helpers.goalkeeper_data import default_path, load_goalkeeper_dataset
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def good_arrays():
 
 
 def test_committed_file_follows_the_schema(monkeypatch):
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(ENV_VAR, raising=False)
     assert default_path().is_file()
     raw = scipy.io.loadmat(str(default_path()))
     assert raw["X"].shape == (M_TRAIN, 2) and raw["y"].shape == (M_TRAIN, 1)
@@ -43,7 +44,7 @@ def test_committed_file_follows_the_schema(monkeypatch):
 
 
 def test_regenerating_gives_the_committed_arrays(tmp_path, monkeypatch):
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(ENV_VAR, raising=False)
     out = tmp_path / "nested" / "data.mat"
     make_goalkeeper_dataset(out)
     fresh = load_goalkeeper_dataset(out)
@@ -86,7 +87,7 @@ def test_integer_labels_are_accepted(tmp_path, good_arrays):
 def test_env_var_overrides_the_data_folder(tmp_path, monkeypatch, good_arrays):
     (tmp_path / "goalkeeper").mkdir()
     scipy.io.savemat(str(tmp_path / "goalkeeper" / "data.mat"), good_arrays)
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
     assert default_path() == tmp_path / "goalkeeper" / "data.mat"
     train_X, _, _, _ = load_goalkeeper_dataset()
     assert train_X.shape == (2, 10)
