@@ -59,13 +59,10 @@ c.Execute.timeout = 120
 # warn, once per graded notebook, that it runs "over TCP without encryption".
 c.KernelManager.transport_encryption = "auto"
 
-# Feedback shows no hidden test, also from `nbgrader generate_feedback` and the formgrader:
-# the course's preprocessor (grading.autograde.HideHiddenTests) runs between nbgrader's two.
+# Feedback shows no hidden test and renders its formulas offline, also from `nbgrader
+# generate_feedback` and the formgrader (grading.autograde.feedback_config says how).
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from grading.autograde import feedback_config  # noqa: E402
 
-from grading.autograde import HideHiddenTests  # noqa: E402
-
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.merge(feedback_config())

@@ -86,14 +86,32 @@ class HideHiddenTests(ClearHiddenTests):
 
 
 def feedback_config():
-    """The config that makes nbgrader's GenerateFeedback run :class:`HideHiddenTests`."""
+    """The config of nbgrader's GenerateFeedback: no hidden test, and formulas that show offline.
+
+    - :class:`HideHiddenTests` runs between nbgrader's two preprocessors;
+    - the page is nbgrader's feedback template seen through ``grading/templates/course_feedback``,
+      which only replaces the macro that loads MathJax from a CDN by one that loads nothing;
+    - markdown cells go through the course's renderer (grading.math_render.markdown_html), which
+      writes their formulas as MathML.
+    """
+    from pathlib import Path
+
+    import nbgrader
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
     from traitlets.config import Config
 
+    from .math_render import markdown_html
+
+    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
     config = Config()
     # nbgrader's default list is [GetGrades, CSSHTMLHeaderPreprocessor]; ours goes between.
     config.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Scoped to GenerateFeedback's own exporter: the formgrader's exporter keeps its template.
+    exporter = config.GenerateFeedback.HTMLExporter
+    exporter.template_name = "course_feedback"
+    exporter.extra_template_basedirs = [str(Path(__file__).parent / "templates"), str(nbgrader_templates)]
+    exporter.filters = {"markdown2html": markdown_html}
     return config
 
 

@@ -260,7 +260,7 @@ def test_feedback_page_keeps_prose_code_and_outputs_and_renders_no_learner_html(
     result = SubmissionResult("s1", "demo", scores={"f": 0.0}, reasons={"f": ("wrong <shape>", "形状错误")})
     page = feedback_html(result, spec, nb)
     assert "Total / 总分: 0 / 10" in page and "wrong &lt;shape&gt; / 形状错误" in page
-    assert "<h2>2 - The task</h2>" in page and "A long paragraph" in page and "W^{[1]}" in page
+    assert "<h2>2 - The task</h2>" in page and "A long paragraph" in page and "<msup><mi>W</mi>" in page
     assert "<img src=x" not in page and "my own note &lt;img" in page
     assert "<script>alert(1)" not in page and "alert" in page
     assert "<b>printed</b>" not in page and "&lt;b&gt;printed" in page

@@ -8,6 +8,8 @@ import html
 import re
 from pathlib import Path
 
+from ..math_render import markdown_html
+
 
 def write_csv(rows, path):
     """rows: [{"student", "assignment", "scores": {exercise: points}, "total", "max", "status", "flags", "sandboxed"}]."""
@@ -105,10 +107,9 @@ div.code {{ border-left: 3px solid #4c72b0; margin: 1rem 0; }}
 div.code > pre.input {{ background: #eef2f8; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 0.25rem 0.5rem; vertical-align: top; }}
 img {{ max-width: 100%; }}
+div.math {{ overflow-x: auto; margin: 0.5rem 0; }} math[display="block"] {{ font-size: 1.1em; }}
 {highlight}
 </style>
-<script>window.MathJax = {{ tex: {{ inlineMath: [["$", "$"], ["\\(", "\\)"]] }} }};</script>
-<script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
 </head>
 <body>
 {body}
@@ -117,19 +118,6 @@ img {{ max-width: 100%; }}
 """
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
-
-
-@functools.lru_cache(maxsize=1)
-def _markdown_renderer():
-    import mistune
-
-    # escape=True: a learner's own markdown cell cannot put HTML into the page
-    return mistune.create_markdown(escape=True, plugins=["math", "table", "strikethrough"])
-
-
-@functools.lru_cache(maxsize=4096)
-def _markdown(source):
-    return _markdown_renderer()(source)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -178,7 +166,7 @@ def _output(output):
 
 def _cell(cell):
     if cell.get("cell_type") == "markdown":
-        return f'<div class="markdown">{_markdown(_text(cell.get("source", "")))}</div>'
+        return f'<div class="markdown">{markdown_html(_text(cell.get("source", "")))}</div>'
     if cell.get("cell_type") != "code":
         return ""
     outputs = "".join(_output(output) for output in cell.get("outputs") or [] if isinstance(output, dict))
