@@ -21,7 +21,7 @@ FILES = Path(__file__).resolve().parent / "files"
 # Fixtures that release the course or grade with nbgrader or the cohort grader: every test
 # using one is marked slow here (the others carry @pytest.mark.slow themselves), so that
 # `python3 run.py test -m "not slow"` is the authors' fast loop.
-SLOW_FIXTURES = {"released", "graded", "probed"}
+SLOW_FIXTURES = {"released", "graded", "probed", "browser"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,6 +36,16 @@ def released():
     from grading.release import release
 
     return release(log=lambda *_: None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (tests/browser_support.py); skipped where there is none."""
+    from browser_support import Browser
+
+    opened = Browser()
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -99,6 +99,19 @@ def test_csv_table_and_feedback(graded, tmp_path):
         assert "<math" in page and "<script" not in page and "$$" not in page, student
 
 
+@pytest.mark.parametrize("graded", ["planar_classification"], indirect=True)
+def test_nbgrader_feedback_pages_render_in_a_browser_with_their_formulas(graded, browser):
+    from browser_support import assert_page_renders
+
+    _, _, results = graded
+    pages = feedback_files([results["ada_perfect"], results["ben_blank"]])
+    assert len(pages) == 2
+    for path in pages:
+        visit = browser.visit(path)
+        assert_page_renders(visit)
+        assert "Score" in visit.text
+
+
 @pytest.mark.parametrize("graded", ["deep_nn_step_by_step"], indirect=True)
 def test_feedback_shows_no_hidden_test_and_no_hidden_value(graded):
     """Autograding restores the hidden blocks of the test cells; the feedback must not show them,

@@ -82,6 +82,15 @@ def test_reports_csv_summary_histogram_feedback(graded):
     assert "Total / 总分: 90 / 100" in page and "compute_cost" in page
 
 
+def test_feedback_pages_render_in_a_browser_with_their_formulas(graded, browser):
+    from browser_support import assert_page_renders
+
+    for student in ("perfect", "one-wrong-function"):
+        visit = browser.visit(graded.paths["feedback"] / student / ASSIGNMENT / "feedback.html")
+        assert_page_renders(visit)
+        assert "Total / 总分" in visit.text
+
+
 def test_huge_output_is_truncated_in_feedback(graded):
     page = (graded.paths["feedback"] / "huge-output" / ASSIGNMENT / "feedback.html").read_text(encoding="utf-8")
     assert "output truncated by the grader" in page

@@ -72,6 +72,7 @@ def test_release_fetch_submit_collect_grade_feedback_export(released, tmp_path):
     pages = list((fetched / "feedback").glob("*/*.html"))
     page = pages[0].read_text(encoding="utf-8") if len(pages) == 1 else ""
     assert "All tests passed" in page and "HIDDEN TESTS" not in page
+    assert "<math" in page and "<script" not in page  # formulas built in: the page works offline
 
     out = tmp_path / "long.csv"
     _run(["grading", "export", "--format", "long", "--assignment", ASSIGNMENT, "--out", str(out)], COURSE_ROOT,

@@ -256,12 +256,15 @@ def _finish(assignment, spec, results, out_dir, db_url, phases):
     phases["gradebook"] += time.perf_counter() - mark
     mark = time.perf_counter()
     rows = []
+    figures = report.lesson_figures(spec.course_files)
     for result in results:
         html, result.feedback_html = result.feedback_html, None
         if html:
             page = out_dir / "feedback" / result.student / assignment / "feedback.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(html, encoding="utf-8")
+            for name, data in figures.items():  # the lesson's prose shows them by relative path
+                (page.parent / name).write_bytes(data)
         rows.append(_row(result, spec))
     text, _ = report.summary(rows, assignment, spec.functions, spec.max_score)
     starter = {cell.metadata["nbgrader"]["grade_id"]: sandbox.SOLUTION_BLOCK.sub(r"\1raise NotImplementedError()", cell.source)

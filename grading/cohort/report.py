@@ -173,6 +173,15 @@ def _cell(cell):
     return f'<div class="code">{_code(_text(cell.get("source", "")))}{outputs}</div>'
 
 
+FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
+
+
+def lesson_figures(course_files):
+    """The figures among an assignment's released files ({name: bytes}): a feedback page needs
+    them beside it, as the notebook does, for the prose's ``![...](name)`` to show."""
+    return {name: data for name, data in course_files.items() if name.lower().endswith(FIGURE_SUFFIXES)}
+
+
 def feedback_html(result, spec, executed=None):
     """One student's feedback page (HTML text): a bilingual summary table, then their
     executed notebook: the lesson's prose, every code cell with its outputs.
