@@ -1,0 +1,52 @@
+"""Prose renders as it was written, in both languages: no emphasis marker left as literal text
+(CommonMark does not close ``**`` between a full-width bracket and a Chinese character, so the
+course writes ``**术语**（term）``), and Chinese prose quotes with “…” only."""
+
+import re
+
+import nbformat
+import pytest
+
+from grading import NOTEBOOKS_DIR
+
+mistune = pytest.importorskip("mistune")
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
+PARSE = mistune.create_markdown(renderer=None, plugins=["math", "table", "strikethrough"])
+
+
+def prose_texts(tokens):
+    """The plain text runs of a markdown AST: no code span, code block or formula."""
+    for token in tokens:
+        if token["type"] == "text":
+            yield token["raw"]
+        yield from prose_texts(token.get("children") or [])
+
+
+def markdown_cells(path, lang=None):
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type == "markdown" and lang in (None, cell.metadata.get("dlcourse", {}).get("lang")):
+            yield index, cell.source
+
+
+def emphasis_left_as_text(source):
+    return [text for text in prose_texts(PARSE(source)) if re.search(r"\*\*|__|(?<![\w\\])\*\S", text)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.parent.name for p in NOTEBOOKS])
+def test_no_emphasis_marker_shows_as_text(path):
+    found = {index: left for index, source in markdown_cells(path) if (left := emphasis_left_as_text(source))}
+    assert not found, f"{path.name}: literal emphasis markers in cells {found}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.parent.name for p in NOTEBOOKS])
+def test_chinese_prose_quotes_with_chinese_quotation_marks(path):
+    for index, source in markdown_cells(path, lang="zh"):
+        text = "".join(prose_texts(PARSE(source)))
+        assert '"' not in text, f"{path.name} cell {index}: ASCII quotes in Chinese prose; write “…”"
+        assert text.count("“") == text.count("”"), f"{path.name} cell {index}: unbalanced “…”"
+
+
+def test_the_check_sees_the_cases_it_is_for():
+    assert emphasis_left_as_text("模块之间通过**缓存（cache）**传递数据。")
+    assert not emphasis_left_as_text("模块之间通过**缓存**（cache）传递数据。")
+    assert not emphasis_left_as_text("`a ** 2` and $a^{**}$ and **bold**")
