@@ -47,7 +47,8 @@ class PeakMemory:
     not once per process as the resident sizes would (RSS where PSS is unreadable).
 
     peak -- bytes: the most the tree held at once, this process counted above what it held on
-            entry (a test runner's earlier tests are not the grader's memory);
+            entry and the children it had on entry left out (a test runner's earlier tests
+            and its browser are not the grader's memory);
     worker_peak -- bytes: the most one direct child (a worker with its sandbox, fork server
             and tasks) held at once; largest -- [(MB, command)] of the biggest processes at ``peak``.
 
@@ -61,6 +62,7 @@ class PeakMemory:
 
         self.interval, self._stop = interval, threading.Event()
         self.peak, self.worker_peak, self.largest, self._baseline = 0, 0, [], 0
+        self._earlier = set()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     @staticmethod
@@ -79,6 +81,8 @@ class PeakMemory:
         while not self._stop.is_set():
             total, sizes = 0, []
             for child in me.children():
+                if child.pid in self._earlier:
+                    continue  # started before the grader (a test session's browser), not its memory
                 tree = 0
                 for process in [child, *self._descendants(child)]:
                     try:
@@ -108,7 +112,9 @@ class PeakMemory:
     def __enter__(self):
         import psutil
 
-        self._baseline = self._size(psutil.Process())
+        me = psutil.Process()
+        self._baseline = self._size(me)
+        self._earlier = {child.pid for child in me.children()}
         self._thread.start()
         return self
 
