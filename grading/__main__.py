@@ -9,6 +9,7 @@ Commands:
   bilingual   check the English/Chinese pairing of the notebooks (or accept a revised translation)
   cohort      grade a whole cohort in parallel, decided outside the students' kernels
   export      write the gradebook's grades as CSV for an LMS (Canvas, Moodle) or as a long table
+  book        the course as a static website for self-learners (English, Chinese, bilingual) in build/book/
 """
 
 import argparse
@@ -94,6 +95,12 @@ def main(argv=None):
     p.add_argument("--db", help="gradebook URL (default: the course's, build/gradebook.db or $DLCOURSE_DB_URL)")
     p.add_argument("--assignment", action="append", dest="export_assignments", metavar="ASSIGNMENT",
                    help="only this assignment (repeat for several; default: all in the gradebook)")
+    p = sub.add_parser("book", help="the student versions as a website that works offline (see grading.book)")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
+    p.add_argument("--out", help="folder of the site (default: build/book)")
+    p.add_argument("--no-figures", action="store_true",
+                   help="do not run the lessons: no computed figures, but seconds instead of minutes")
+    p.add_argument("--workers", type=_positive, help="lessons run at once for their figures (default: cores)")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -168,6 +175,11 @@ def main(argv=None):
         if written:
             print(f"wrote {args.layout} grades of {len(grades.students)} students, "
                   f"{len(grades.assignments)} assignments: {written}")
+        return 0
+    if args.command == "book":
+        from .book import build
+
+        build(args.out, _assignment_list(args.assignments), figures=not args.no_figures, workers=args.workers)
         return 0
     if args.command == "bilingual":
         from .bilingual import accept, pairing_problems

@@ -19,6 +19,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 META_KEY = "dlcourse"
+TEST_SUFFIX = "_tests"  # the grade_id of a function's test cell is "<function>_tests"
 NBGRADER_SCHEMA = 3
 
 
@@ -124,7 +125,7 @@ assert hidden_report.passed, hidden_report.summary
 assert public_report.passed, public_report.summary
 """
     lines = [line for line in source.strip().splitlines() if line.strip()]
-    return tests(f"{function_name}_tests", "\n".join(lines), points)
+    return tests(function_name + TEST_SUFFIX, "\n".join(lines), points)
 
 
 def notebook(cells, language="python"):

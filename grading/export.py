@@ -30,8 +30,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cells import TEST_SUFFIX
+
 FORMATS = ("canvas", "moodle", "long", "wide")
-TEST_SUFFIX = "_tests"
 
 
 class ExportError(Exception):

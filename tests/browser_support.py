@@ -60,7 +60,8 @@ class Browser:
             executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
 
     def visit(self, path, screenshot=None):
-        """Load ``path`` (a local file); ``screenshot`` -- where to write a PNG of the first screen."""
+        """Load ``path`` (a local file); ``screenshot`` -- where to write a PNG of the first screen
+        (1280 x 720)."""
         page = self._browser.new_page()
         visit = PageVisit(url=path.resolve().as_uri())
         page.on("console", lambda message: visit.console_errors.append(message.text)
@@ -77,15 +78,26 @@ class Browser:
             page.close()
         return visit
 
+    def follow(self, path, selector):
+        """Load ``path``, click the link that ``selector`` (CSS) finds, and return the URL it led to."""
+        page = self._browser.new_page()
+        try:
+            page.goto(path.resolve().as_uri(), wait_until="load")
+            with page.expect_navigation(wait_until="load"):
+                page.click(selector)
+            return page.url
+        finally:
+            page.close()
+
     def close(self):
         self._browser.close()
         self._playwright.stop()
 
 
-def assert_page_renders(visit):
-    """A page that loaded cleanly and shows its formulas as math, not as TeX source."""
+def assert_page_renders(visit, formulas=True):
+    """A page that loaded cleanly and shows no TeX source; ``formulas``: it must show some math."""
     assert not visit.console_errors, f"{visit.url}: console errors {visit.console_errors}"
     assert not visit.failed_requests, f"{visit.url}: failed requests {visit.failed_requests}"
-    assert visit.math_elements > 0, f"{visit.url}: no formula was rendered"
+    assert visit.math_elements > 0 or not formulas, f"{visit.url}: no formula was rendered"
     for raw in ("$$", "\\frac", "\\sum", "^{["):
         assert raw not in visit.text, f"{visit.url}: raw TeX {raw!r} shows in the page"

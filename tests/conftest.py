@@ -21,7 +21,7 @@ FILES = Path(__file__).resolve().parent / "files"
 # Fixtures that release the course or grade with nbgrader or the cohort grader: every test
 # using one is marked slow here (the others carry @pytest.mark.slow themselves), so that
 # `python3 run.py test -m "not slow"` is the authors' fast loop.
-SLOW_FIXTURES = {"released", "graded", "probed", "browser"}
+SLOW_FIXTURES = {"released", "graded", "probed", "browser", "built_book"}
 
 
 def pytest_collection_modifyitems(config, items):

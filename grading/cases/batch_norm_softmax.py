@@ -18,6 +18,7 @@ import numpy as np
 from grading.expected import Case
 
 NOTEBOOK = "Batch_norm_and_softmax.ipynb"
+POSITION = (2, 6)  # (course, place in it): the order of the book and the README's table
 
 
 # ----------------------------------------------------------------- input makers

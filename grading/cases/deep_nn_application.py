@@ -16,6 +16,7 @@ from grading.expected import Case
 from helpers import deep_nn
 
 NOTEBOOK = "Deep_Neural_Network_Application.ipynb"
+POSITION = (1, 3)  # (course, place in it): the order of the book and the README's table
 
 
 

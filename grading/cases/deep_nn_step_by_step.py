@@ -12,6 +12,7 @@ import numpy as np
 from grading.expected import Case
 
 NOTEBOOK = "Deep_Neural_Network_Step_by_Step.ipynb"
+POSITION = (1, 2)  # (course, place in it): the order of the book and the README's table
 
 
 # ----------------------------------------------------------------- input makers

@@ -33,6 +33,7 @@ from grading.cells import read
 from grading.expected import Case
 
 NOTEBOOK = "Gradient_Checking.ipynb"
+POSITION = (2, 3)  # (course, place in it): the order of the book and the README's table
 GIVEN = ("backward_propagation_n", "backward_propagation_n_fixed")
 
 

@@ -18,6 +18,7 @@ from grading.expected import Case
 from helpers.tuning_data import gradient_step, initialize_logistic, logistic_cost, make_sparse_signal, toy_dev_accuracy
 
 NOTEBOOK = "Hyperparameter_tuning.ipynb"
+POSITION = (2, 5)  # (course, place in it): the order of the book and the README's table
 
 
 # ----------------------------------------------------------------- input makers

@@ -18,6 +18,7 @@ which checks what the learner is told in these situations).
 from grading.expected import Case
 
 NOTEBOOK = "Initialization.ipynb"
+POSITION = (2, 1)  # (course, place in it): the order of the book and the README's table
 
 # function -> [(case name, layers_dims, label_en, label_zh, suite)]
 _LAYERS = {

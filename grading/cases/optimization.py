@@ -24,6 +24,7 @@ from grading.expected import Case
 from helpers.optimization_utils import labelled_examples
 
 NOTEBOOK = "Optimization_methods.ipynb"
+POSITION = (2, 4)  # (course, place in it): the order of the book and the README's table
 
 # ----------------------------------------------------------------- input makers
 def _classic_parameters_and_grads():

@@ -13,6 +13,7 @@ import numpy as np
 from grading.expected import Case
 
 NOTEBOOK = "Planar_data_classification_with_one_hidden_layer.ipynb"
+POSITION = (1, 1)  # (course, place in it): the order of the book and the README's table
 
 
 # ----------------------------------------------------------------- input makers

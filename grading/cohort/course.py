@@ -23,8 +23,9 @@ from helpers.case_store import call_case, read_cases
 from helpers.checker import PUBLIC_FILE
 from helpers.errors import CourseError
 
+from ..cells import TEST_SUFFIX
+
 HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
-TEST_SUFFIX = "_tests"
 
 
 def course_root(start=None):

@@ -1,0 +1,380 @@
+"""The course as a static website for self-learners: ``python -m grading book``.
+
+It renders the student versions (grading.release: no solution code, no hidden test) with
+nbconvert's ``basic`` template, whose markdown goes through the course's renderer
+(grading.math_render: formulas as MathML, so the site works offline with no script at all).
+Three editions, one folder each, with the same page names, so a page's twin in another
+edition is always ``../../<edition>/<assignment>/``::
+
+    build/book/index.html                      the choice of edition
+    build/book/assets/book.css                 one stylesheet for every page
+    build/book/<edition>/index.html            table of contents, in course order
+    build/book/<edition>/<assignment>/index.html, its figures, and its student notebook
+
+Figures computed by the lesson's code (decision boundaries, cost curves) exist only after a
+run with the solutions. **The rule**: the source notebook is executed, and a code cell of the
+book keeps the *image* outputs (PNG, JPEG, SVG) of the executed cell with the same id, only
+when its source is the same as that cell's: the given code that every learner runs unchanged.
+A solution cell, a test cell or anything the release rewrote keeps no output; no text output
+is kept anywhere (:func:`computed_figures`).
+"""
+
+import html
+import json
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import relative
+from .cells import TEST_SUFFIX, read
+from .expected import recipe, source_notebook
+from .nbgrader_api import build_dir
+from .release import assignments, release, release_dir
+
+EDITIONS = ("en", "zh", "bilingual")  # bilingual: the release's own notebook, both languages
+EDITION_NAMES = {"en": "English", "zh": "中文", "bilingual": "English + 中文"}
+HTML_LANG = {"en": "en", "zh": "zh-Hans", "bilingual": "en"}
+FIGURE_MIME_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
+
+# Words of the book's own pages: {key: (English, Chinese[, bilingual where "English · Chinese" will not do])}.
+WORDS = {
+    "contents": ("Contents", "目录"),
+    "course": ("Course {n}", "第 {n} 课"),
+    "book": ("Deep learning from scratch in numpy", "从零开始用 numpy 学深度学习"),
+    "intro": ("The assignments of the course as you would work them, with the exercises left blank and the "
+              "figures that the given code draws. To do the exercises, run the notebooks on your machine.",
+              "课程的全部作业：练习留空，和你自己做作业时看到的一样，并附有课程给出的代码画出的图。"
+              "要动手做练习，请在自己的电脑上运行这些 notebook。"),
+    "graded": ("Graded functions", "评分函数"),
+    "function": ("function", "函数"),
+    "points": ("points", "分值"),
+    "total": ("total", "合计"),
+    "download": ("Download this notebook (student version)", "下载这个 notebook（学生版）"),
+    "run": ("Run it on your machine, in the course's folder (a clone of its repository or the unpacked "
+            "download); the first run installs everything, then JupyterLab opens on the student notebooks:",
+            "在自己的电脑上运行：进入课程文件夹（克隆的仓库或解压后的下载包），第一次运行会安装全部依赖，"
+            "随后 JupyterLab 会打开学生版 notebook："),
+    "edition": ("Edition", "版本"),
+    "previous": ("Previous", "上一篇"),
+    "next": ("Next", "下一篇"),
+    "commands": ("cd dlcourse          # the course's folder\npython3 run.py lab   # on Windows: py run.py lab",
+                 "cd dlcourse          # 课程文件夹\npython3 run.py lab   # Windows 上：py run.py lab",
+                 "cd dlcourse          # the course's folder / 课程文件夹\n"
+                 "python3 run.py lab   # on Windows / Windows 上：py run.py lab"),
+}
+
+
+def say(key, edition, **values):
+    """A phrase of the book's own pages in the edition's language (both, in the bilingual edition)."""
+    en, zh, *both = (text.format(**values) for text in WORDS[key])
+    return {"en": en, "zh": zh}.get(edition, both[0] if both else f"{en} · {zh}")
+
+
+@dataclass
+class Chapter:
+    """One assignment as a page of the book.
+
+    position -- (course, place in it), from the recipe; notebook -- file name;
+    titles -- {edition: title}; graded -- [(function, points)] in notebook order.
+    """
+
+    assignment: str
+    position: tuple
+    notebook: str
+    titles: dict = field(default_factory=dict)
+    graded: list = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    """What a build made: out -- folder; pages -- [path]; seconds; size -- bytes on disk;
+    figures -- {assignment: number of computed images}; figure_font -- the CJK font of the plots;
+    missing_glyphs -- {assignment: [warning]} of characters a figure could not draw."""
+
+    out: Path
+    pages: list
+    seconds: float
+    size: int
+    figures: dict
+    figure_font: str = None
+    missing_glyphs: dict = field(default_factory=dict)
+
+
+def graded_functions(nb):
+    """[(function, points)] of a notebook: its graded test cells ``<function>_tests``, in order."""
+    graded = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and meta.get("grade_id", "").endswith(TEST_SUFFIX):
+            graded.append((meta["grade_id"][: -len(TEST_SUFFIX)], float(meta.get("points", 0))))
+    return graded
+
+
+def _title(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            if first.startswith("# "):
+                return first[2:].strip()
+    return ""
+
+
+def chapters(assignment_ids=None):
+    """The chapters of the book in course order (each recipe's POSITION), read from the release."""
+    found = []
+    for assignment in assignment_ids or assignments():
+        module = recipe(assignment)
+        chapter = Chapter(assignment, tuple(module.POSITION), module.NOTEBOOK)
+        versions = {edition: read(release_dir(edition) / assignment / module.NOTEBOOK) for edition in EDITIONS}
+        chapter.titles = {edition: _title(nb) for edition, nb in versions.items() if edition != "bilingual"}
+        chapter.titles["bilingual"] = f"{chapter.titles['en']} · {chapter.titles['zh']}"
+        chapter.graded = graded_functions(versions["bilingual"])
+        found.append(chapter)
+    return sorted(found, key=lambda chapter: chapter.position)
+
+
+def _execute(assignment):
+    """Run the source notebook of ``assignment`` (with its solutions) in the pinned environment."""
+    from .quotes import run
+
+    # the inline backend whatever MPLBACKEND says here (a test run sets Agg): plt.show() must leave an image
+    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline")
+    return assignment, run(source_notebook(assignment), timeout=600, env=env)
+
+
+def computed_figures(executed, student):
+    """{cell id: [image outputs]} for the code cells of ``student`` that may show computed figures.
+
+    A cell qualifies when ``executed`` (the source notebook after a run) has a code cell with
+    the same id and the same source: the given code, unchanged by the release. Only
+    display_data / execute_result outputs are used, and of them only the image types, so no
+    printed number, no error and no text of a solution reaches the book.
+    """
+    by_id = {cell.get("id"): cell for cell in executed.cells if cell.cell_type == "code"}
+    kept = {}
+    for cell in student.cells:
+        twin = by_id.get(cell.get("id"))
+        if cell.cell_type != "code" or twin is None or twin.source != cell.source:
+            continue
+        images = []
+        for output in twin.get("outputs", []):
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data = {mime: output["data"][mime] for mime in FIGURE_MIME_TYPES if mime in output.get("data", {})}
+            if data:
+                images.append({"output_type": "display_data", "data": data, "metadata": {}})
+        if images:
+            kept[cell["id"]] = images
+    return kept
+
+
+def missing_glyphs(executed):
+    """Lines of matplotlib's warnings, in an executed notebook's outputs, about characters its
+    fonts cannot draw (``Glyph 20013 ... missing from font(s) DejaVu Sans``): a figure whose
+    Chinese would show as boxes."""
+    found = []
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("text", "") if output.get("output_type") == "stream" else ""
+            found += [line.strip() for line in text.splitlines() if "missing from font" in line]
+    return found
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    from .math_render import markdown_html
+
+    # markdown2html: the course's renderer (MathML formulas, raw HTML escaped) instead of nbconvert's
+    return HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True,
+                        filters={"markdown2html": markdown_html})
+
+
+def _stylesheet():
+    from pygments.formatters import HtmlFormatter
+
+    return BOOK_CSS + "\n" + HtmlFormatter().get_style_defs(".highlight") + "\n"
+
+
+BOOK_CSS = """\
+:root { --text: #1d1d1f; --muted: #5f6368; --rule: #d9dce1; --accent: #3b5ea8; --code: #f4f6fa; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--text); line-height: 1.6; font-size: 16px;
+  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
+               "PingFang SC", "Microsoft YaHei", sans-serif; }
+:lang(zh-Hans) { line-height: 1.75; }
+a { color: var(--accent); }
+.layout { display: flex; min-height: 100vh; }
+nav.toc { flex: 0 0 17rem; padding: 1rem; border-right: 1px solid var(--rule); background: #fafbfc; font-size: 0.92rem; }
+nav.toc ol { padding-left: 1.2rem; margin: 0.2rem 0 0.8rem; }
+nav.toc .current { font-weight: 600; }
+main { flex: 1; min-width: 0; max-width: 54rem; padding: 1rem 2rem 3rem; overflow-wrap: break-word; }
+.tools { border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 1rem; margin: 0.5rem 0 1.5rem;
+  background: #fbfcfe; font-size: 0.95rem; }
+.switch a, .switch strong { margin-right: 0.8rem; }
+.pager { display: flex; justify-content: space-between; margin-top: 2rem; border-top: 1px solid var(--rule);
+  padding-top: 0.8rem; }
+table { border-collapse: collapse; margin: 0.6rem 0; }
+td, th { border: 1px solid var(--rule); padding: 0.2rem 0.6rem; text-align: left; }
+pre, code { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace; font-size: 0.9em; }
+pre { background: var(--code); padding: 0.6rem 0.8rem; overflow-x: auto; border-radius: 4px; }
+:not(pre) > code { background: var(--code); padding: 0.05rem 0.25rem; border-radius: 3px; }
+.input_area pre, .highlight pre { white-space: pre; }
+.output_area img, main img { max-width: 100%; height: auto; }
+div.math { overflow-x: auto; margin: 0.6rem 0; }
+math[display="block"] { font-size: 1.1em; }
+.cell { margin: 0.4rem 0; }
+@media (max-width: 52rem) {
+  .layout { display: block; }
+  nav.toc { border-right: none; border-bottom: 1px solid var(--rule); }
+  main { padding: 0.8rem 1rem 2rem; }
+}
+"""
+
+
+def _toc(book_chapters, edition, current=None, prefix="../"):
+    """The table of contents, grouped by course; links relative to a page ``prefix`` deep."""
+    parts = [f"<h2>{html.escape(say('contents', edition))}</h2>"]
+    course = None
+    for chapter in book_chapters:
+        if chapter.position[0] != course:
+            if course is not None:
+                parts.append("</ol>")
+            course = chapter.position[0]
+            parts.append(f"<strong>{html.escape(say('course', edition, n=course))}</strong><ol>")
+        title = html.escape(chapter.titles[edition])
+        css = ' class="current"' if chapter.assignment == current else ""
+        parts.append(f'<li{css}><a href="{prefix}{chapter.assignment}/index.html">{title}</a></li>')
+    parts.append("</ol>")
+    return '<nav class="toc">' + "".join(parts) + "</nav>"
+
+
+def _switch(edition, target):
+    """Links to the same page in the other editions (``target``: the path below an edition)."""
+    links = []
+    for other in EDITIONS:
+        name = html.escape(EDITION_NAMES[other])
+        if other == edition:
+            links.append(f"<strong>{name}</strong>")
+        else:
+            depth = "../" * (target.count("/") + 1)
+            links.append(f'<a class="edition" data-edition="{other}" hreflang="{HTML_LANG[other]}" '
+                         f'href="{depth}{other}/{target}">{name}</a>')
+    return f'<p class="switch">{html.escape(say("edition", edition))}: {" ".join(links)}</p>'
+
+
+def _page(edition, title, toc, body, depth):
+    css = "../" * depth + "assets/book.css"
+    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG[edition]}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<link rel=\"stylesheet\" href=\"{css}\">\n</head>\n"
+            f'<body>\n<div class="layout">\n{toc}\n<main>\n{body}\n</main>\n</div>\n</body>\n</html>\n')
+
+
+def _tools(chapter, edition):
+    rows = "".join(f"<tr><td><code>{html.escape(function)}</code></td><td>{points:g}</td></tr>"
+                   for function, points in chapter.graded)
+    total = sum(points for _, points in chapter.graded)
+    return (f'<div class="tools">{_switch(edition, f"{chapter.assignment}/index.html")}'
+            f'<p><a class="download" href="{html.escape(chapter.notebook)}" download>'
+            f'{html.escape(say("download", edition))}</a></p>'
+            f"<p>{html.escape(say('run', edition))}</p><pre>{html.escape(say('commands', edition))}</pre>"
+            f"<details open><summary>{html.escape(say('graded', edition))}</summary>"
+            f"<table><tr><th>{html.escape(say('function', edition))}</th><th>{html.escape(say('points', edition))}</th></tr>"
+            f"{rows}<tr><td>{html.escape(say('total', edition))}</td><td>{total:g}</td></tr></table></details></div>")
+
+
+def _pager(book_chapters, index, edition):
+    links = []
+    for step, key in ((-1, "previous"), (1, "next")):
+        other = index + step
+        if 0 <= other < len(book_chapters):
+            chapter = book_chapters[other]
+            links.append(f'<a rel="{"prev" if step < 0 else "next"}" href="../{chapter.assignment}/index.html">'
+                         f"{html.escape(say(key, edition))}: {html.escape(chapter.titles[edition])}</a>")
+        else:
+            links.append("<span></span>")
+    return f'<p class="pager">{"".join(links)}</p>'
+
+
+def _figure_font():
+    from helpers.plotting import find_cjk_font
+
+    return find_cjk_font()
+
+
+def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
+    """Build the book into ``out`` (default: build/book/) and return a :class:`Book`.
+
+    Inputs: assignment_ids -- default all; figures -- execute the source notebooks for the
+    computed figures (about a minute or two on 2 cores) or leave them out; workers -- parallel
+    kernels (default: the number of cores).
+    """
+    started = time.perf_counter()
+    out = Path(out or build_dir() / "book")
+    release(assignment_ids, log=lambda *_: None)
+    book_chapters = chapters(assignment_ids)
+    log(f"book: {len(book_chapters)} assignments x {len(EDITIONS)} editions"
+        f"{', running the lessons for their figures' if figures else ', without computed figures'} ...")
+    executed = {}
+    if figures:
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+            for done, (assignment, nb) in enumerate(pool.map(_execute, [c.assignment for c in book_chapters]), 1):
+                executed[assignment] = nb
+                log(f"  ran {assignment} ({done}/{len(book_chapters)}, {time.perf_counter() - started:.0f} s)")
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "assets").mkdir(parents=True)
+    (out / "assets" / "book.css").write_text(_stylesheet(), encoding="utf-8")
+    exporter = _exporter()
+    pages, counts = [], {}
+    for edition in EDITIONS:
+        for index, chapter in enumerate(book_chapters):
+            folder = release_dir(edition) / chapter.assignment
+            student = read(folder / chapter.notebook)
+            kept = computed_figures(executed[chapter.assignment], student) if figures else {}
+            counts[chapter.assignment] = sum(map(len, kept.values()))
+            for cell in student.cells:
+                if cell.cell_type == "code":
+                    cell.outputs = kept.get(cell.get("id"), [])
+            body, _ = exporter.from_notebook_node(student)
+            target = out / edition / chapter.assignment
+            target.mkdir(parents=True)
+            shutil.copy2(folder / chapter.notebook, target / chapter.notebook)  # the download: no outputs
+            for path in folder.iterdir():
+                if path.suffix.lower() in FIGURE_SUFFIXES:
+                    shutil.copy2(path, target / path.name)
+            content = _tools(chapter, edition) + body + _pager(book_chapters, index, edition)
+            page = target / "index.html"
+            page.write_text(_page(edition, chapter.titles[edition], _toc(book_chapters, edition, chapter.assignment),
+                                  content, depth=2), encoding="utf-8")
+            pages.append(page)
+        intro = (f"<h1>{html.escape(say('book', edition))}</h1>{_switch(edition, 'index.html')}"
+                 f"<p>{html.escape(say('intro', edition))}</p><p>{html.escape(say('run', edition))}</p>"
+                 f"<pre>{html.escape(say('commands', edition))}</pre>")
+        page = out / edition / "index.html"
+        page.write_text(_page(edition, say("book", edition), _toc(book_chapters, edition, prefix=""), intro, depth=1),
+                        encoding="utf-8")
+        pages.append(page)
+    choices = "".join(f'<li><a hreflang="{HTML_LANG[e]}" href="{e}/index.html">{html.escape(EDITION_NAMES[e])}</a></li>'
+                      for e in EDITIONS)
+    front = out / "index.html"
+    front.write_text(_page("bilingual", say("book", "bilingual"), "",
+                           f"<h1>{html.escape(say('book', 'bilingual'))}</h1><ul>{choices}</ul>", depth=0),
+                     encoding="utf-8")
+    pages.append(front)
+    book = Book(out, pages, time.perf_counter() - started, sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
+                counts, _figure_font() if figures else None,
+                {assignment: missing_glyphs(nb) for assignment, nb in executed.items() if missing_glyphs(nb)})
+    (out / "manifest.json").write_text(json.dumps({
+        "editions": list(EDITIONS), "chapters": [c.assignment for c in book_chapters],
+        "computed_figures": counts, "figure_font": book.figure_font, "missing_glyphs": book.missing_glyphs},
+        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for assignment, warnings in book.missing_glyphs.items():
+        log(f"  warning: {assignment}: {len(warnings)} characters its figures could not draw ({warnings[0]})")
+    log(f"book: {len(pages)} pages, {book.size / 1e6:.1f} MB, {book.seconds:.0f} s -> {relative(out / 'index.html')}")
+    return book
