@@ -5,6 +5,7 @@
     python3 run.py test    run the test suite (``python3 run.py test -m "not slow"``: the fast loop)
     python3 run.py lint    check the code with ruff (CI runs it before the tests)
     python3 run.py lab     open the student notebooks in JupyterLab, as a learner sees them
+    python3 run.py book    build the course as a website to read offline: build/book/index.html
 
 (On Windows: ``py run.py demo``.) Each command first makes a virtual environment in
 .venv/ (once) and installs the project with its [grading] and [test] extras from
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("DLCOURSE_VENV", ROOT / ".venv"))
 STAMP = VENV / ".dlcourse-installed"
-JOBS = ("demo", "test", "lint", "lab")
+JOBS = ("demo", "test", "lint", "lab", "book")
 # nbgrader's instructor tools, hidden from a learner's lab (the Validate button stays).
 # Names from nbgrader 0.9's installation guide.
 INSTRUCTOR_LABEXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
@@ -88,6 +89,8 @@ def job_command(job, extra):
         return [python, "-m", "pytest", *extra]
     if job == "lint":
         return [python, "-m", "ruff", "check", *(extra or ["."])]
+    if job == "book":
+        return [python, "-m", "grading", "book", *extra]
     release = build_dir() / "release"
     if not release.is_dir():
         subprocess.run([python, "-m", "grading", "release"], check=True, cwd=ROOT, env=job_env())

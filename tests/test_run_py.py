@@ -53,6 +53,7 @@ def test_other_jobs_keep_the_users_jupyter_config(build, monkeypatch):
     assert "JUPYTER_CONFIG_DIR" not in run.job_env("demo")
     assert run.job_command("lint", [])[-3:] == ["ruff", "check", "."]
     assert run.job_command("test", ["-m", "not slow"])[-3:] == ["pytest", "-m", "not slow"]
+    assert run.job_command("book", ["--no-figures"])[-4:] == ["-m", "grading", "book", "--no-figures"]
 
 
 @pytest.mark.slow
