@@ -74,6 +74,12 @@ def say(key, edition, **values):
     return {"en": en, "zh": zh}.get(edition, both[0] if both else f"{en} · {zh}")
 
 
+def paragraphs(key, edition):
+    """A sentence of the book's pages as HTML paragraphs: one per language in the bilingual edition."""
+    languages = ("en", "zh") if edition == "bilingual" else (edition,)
+    return "".join(f'<p lang="{HTML_LANG[language]}">{html.escape(say(key, language))}</p>' for language in languages)
+
+
 @dataclass
 class Chapter:
     """One assignment as a page of the book.
@@ -282,7 +288,7 @@ def _tools(chapter, edition):
     return (f'<div class="tools">{_switch(edition, f"{chapter.assignment}/index.html")}'
             f'<p><a class="download" href="{html.escape(chapter.notebook)}" download>'
             f'{html.escape(say("download", edition))}</a></p>'
-            f"<p>{html.escape(say('run', edition))}</p><pre>{html.escape(say('commands', edition))}</pre>"
+            f"{paragraphs('run', edition)}<pre>{html.escape(say('commands', edition))}</pre>"
             f"<details open><summary>{html.escape(say('graded', edition))}</summary>"
             f"<table><tr><th>{html.escape(say('function', edition))}</th><th>{html.escape(say('points', edition))}</th></tr>"
             f"{rows}<tr><td>{html.escape(say('total', edition))}</td><td>{total:g}</td></tr></table></details></div>")
@@ -354,7 +360,7 @@ def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
                                   content, depth=2), encoding="utf-8")
             pages.append(page)
         intro = (f"<h1>{html.escape(say('book', edition))}</h1>{_switch(edition, 'index.html')}"
-                 f"<p>{html.escape(say('intro', edition))}</p><p>{html.escape(say('run', edition))}</p>"
+                 f"{paragraphs('intro', edition)}{paragraphs('run', edition)}"
                  f"<pre>{html.escape(say('commands', edition))}</pre>")
         page = out / edition / "index.html"
         page.write_text(_page(edition, say("book", edition), _toc(book_chapters, edition, prefix=""), intro, depth=1),
