@@ -34,8 +34,27 @@ GRID_MAX_POINTS = 250_000
 GRID_STEP = 0.01
 
 
+FALLBACK_NOTE = (
+    "Note: no font that can draw Chinese is installed, so plot labels are in English only "
+    "(on Debian or Ubuntu: apt install fonts-noto-cjk, then restart the kernel).",
+    "提示：没有安装能显示中文的字体，所以图中的标签只用英文"
+    "（Debian 或 Ubuntu 上可运行 apt install fonts-noto-cjk，然后重启内核）。",
+)
+_fallback_said = False
+
+
+def _known_cjk_font(font_manager):
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONT_CANDIDATES if name in installed), None)
+
+
 def find_cjk_font():
     """Name of an installed font that can draw Chinese.
+
+    matplotlib lists the system's fonts once and keeps the list in its cache; a font
+    installed after that is missing from the list. So when the list has no CJK font,
+    the font files the system has (fontconfig's list) that matplotlib does not know
+    yet are added to it, and the list is searched again.
 
     Inputs: none.
     Returns: str, the first of ``CJK_FONT_CANDIDATES`` known to matplotlib,
@@ -43,11 +62,17 @@ def find_cjk_font():
     """
     from matplotlib import font_manager
 
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    for name in CJK_FONT_CANDIDATES:
-        if name in installed:
-            return name
-    return None
+    found = _known_cjk_font(font_manager)
+    if found is None:
+        known = {entry.fname for entry in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    pass  # a file matplotlib cannot read is no font for it
+        found = _known_cjk_font(font_manager)
+    return found
 
 
 def setup_fonts(refresh=False):
@@ -59,14 +84,18 @@ def setup_fonts(refresh=False):
     Inputs:
         refresh -- bool, scan the installed fonts again (e.g. after installing one).
     Returns:
-        bool -- True if Chinese text can be drawn.
+        bool -- True if Chinese text can be drawn. When it cannot, the first call says
+        so in one line, in both languages.
     """
-    global _cjk_font
+    global _cjk_font, _fallback_said
     import matplotlib as mpl
 
     if refresh or _cjk_font is _UNCHECKED:
         _cjk_font = find_cjk_font()
     if _cjk_font is None:
+        if not _fallback_said:  # one line per session, on stdout (nbgrader fails a cell writing to stderr)
+            print(*FALLBACK_NOTE, sep="\n")
+            _fallback_said = True
         return False
     families = list(mpl.rcParams["font.sans-serif"])
     if not families or families[0] != _cjk_font:

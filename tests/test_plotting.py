@@ -219,3 +219,49 @@ def test_plot_costs_list_of_curves_with_labels(no_cjk):
 def test_plot_costs_rejects_bad_input(costs, every):
     with pytest.raises(CourseError):
         plotting.plot_costs(costs, every=every)
+
+
+def test_setup_fonts_says_once_in_both_languages_when_it_falls_back(no_cjk, monkeypatch, capsys):
+    monkeypatch.setattr(plotting, "_fallback_said", False)
+    assert plotting.setup_fonts() is False and plotting.setup_fonts(refresh=True) is False
+    out = capsys.readouterr().out.splitlines()
+    assert out == list(plotting.FALLBACK_NOTE)
+    assert "English" in out[0] and "英文" in out[1]
+
+
+def _system_cjk_font_files():
+    from matplotlib import font_manager
+
+    return [path for path in font_manager.findSystemFonts() if "CJK" in Path(path).name]
+
+
+def test_a_cjk_font_missing_from_matplotlibs_cache_is_found_on_the_system(monkeypatch):
+    """As when the font is installed after matplotlib built its font list (fonts-noto-cjk in .ci/run)."""
+    from matplotlib import font_manager
+
+    if not _system_cjk_font_files():
+        pytest.skip("no CJK font file on this machine")
+    stale = [entry for entry in font_manager.fontManager.ttflist if "CJK" not in Path(entry.fname).name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    assert plotting.setup_fonts(refresh=True) is True
+    assert plotting.find_cjk_font() in plotting.CJK_FONT_CANDIDATES
+
+
+def test_a_chinese_label_is_drawn_with_a_cjk_font_without_missing_glyphs():
+    import io
+    import warnings
+
+    from matplotlib import font_manager
+
+    if not plotting.setup_fonts():
+        if os.environ.get("CI"):
+            pytest.fail("CI installs fonts-noto-cjk (.ci/run): a CJK font must be found")
+        pytest.skip("no CJK font on this machine")
+    fig, ax = plt.subplots()
+    title = ax.set_title(plotting.label("cost", "代价"))
+    used = font_manager.findfont(title.get_fontproperties())
+    assert "CJK" in Path(used).name or plotting.find_cjk_font() in font_manager.get_font(used).family_name
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    assert not [w for w in caught if "missing from font" in str(w.message)]
