@@ -49,11 +49,13 @@ import contextlib
 import copy
 import io
 import os
+import re
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+from . import diagnosis
 from .case_store import UPDATED_INPUTS, outcome, read_attrs, read_cases
 from .errors import CheckSetupError
 
@@ -253,6 +255,54 @@ HINTS = {
         "Every value is off by the same factor {factor:g}: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数 {factor:g}：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
     ),
+    "transposed_shape": (
+        "Rows and columns are swapped: an array of shape ({rows}, {columns}) is made with the sizes in that order, "
+        "for example np.random.randn({rows}, {columns}) or np.zeros(({rows}, {columns})).",
+        "行和列颠倒了：形状为 ({rows}, {columns}) 的数组要按这个顺序给出大小，"
+        "例如 np.random.randn({rows}, {columns}) 或 np.zeros(({rows}, {columns}))。",
+    ),
+    "wrong_sum_axis": (
+        "A row where a column (n, 1) is expected: the sum over the examples runs along axis=1 (one column per example), "
+        "with keepdims=True; axis=0 sums over the units instead.",
+        "这里需要 (n, 1) 的列向量，得到的却是一行：对样本求和要沿 axis=1（每列一个样本），并加上 keepdims=True；"
+        "axis=0 求和的是各个单元。",
+    ),
+    "float32": (
+        "Your values are float32 numbers, which keep about 7 significant digits. The course computes in float64 "
+        "(numpy's default) and checks with a relative tolerance of 1e-6, finer than float32 can hold: keep the "
+        "default dtype (no astype(np.float32), no dtype=np.float32).",
+        "你的数值是 float32 类型，只保留约 7 位有效数字。本课程用 float64（numpy 的默认类型）计算，"
+        "检查的相对容差是 1e-6，比 float32 的精度还要细：请保留默认的数据类型（不要用 astype(np.float32) 或 dtype=np.float32）。",
+    ),
+    "missing_return": (
+        "Your function returned None: a function without a `return` statement gives None. End it with "
+        "`return` and the result.",
+        "你的函数返回了 None：没有 `return` 语句的函数会返回 None。请在函数末尾用 `return` 返回结果。",
+    ),
+    "fixed_learning_rate": (
+        "Your update used a learning rate of {used:g}, not the learning_rate argument ({given:g}): use the argument, "
+        "not a fixed number.",
+        "你的更新用的学习率是 {used:g}，而不是参数 learning_rate（{given:g}）：请使用这个参数，不要写死一个数。",
+    ),
+    "skipped_layer": (
+        "The parameters of layer {layers} came back unchanged: the layers are numbered 1 to L, so a loop over "
+        "range(1, L) stops one layer short; loop over range(1, L + 1), or over range(L) with l + 1.",
+        "第 {layers} 层的参数没有被更新：层的编号是 1 到 L，循环 range(1, L) 会少走最后一层；"
+        "应当循环 range(1, L + 1)，或者循环 range(L) 并使用 l + 1。",
+    ),
+    "wrong_layer_index": (
+        "Check the layer index on this line: the arrays it passes or looks up belong to another layer. The output "
+        "layer is layer L (W{{L}}, b{{L}}), the loop's l counts the hidden layers, and caches[l] holds the cache of "
+        "layer l + 1.",
+        "检查这一行中的层编号：它传递或取出的数组属于另一层。输出层是第 L 层（W{{L}}、b{{L}}），"
+        "循环变量 l 数的是隐藏层，caches[l] 存的是第 l + 1 层的缓存。",
+    ),
+    "cost_not_summed": (
+        "If this value is the cost: it is one number, the sum over all the examples divided by m; np.sum(..., axis=0) "
+        "of a (1, m) row still leaves one number per example.",
+        "如果这个值是代价：它应当是一个数，即对所有样本求和再除以 m；对 (1, m) 的行向量用 np.sum(..., axis=0)，"
+        "得到的仍然是每个样本一个数。",
+    ),
     # ---------------------------------------------------------------- hyperparameter_tuning (issue 12)
     "split_not_shuffled": (
         "The parts hold the examples in their original order: shuffle first, with np.random.permutation(m) after the given seed, then cut.",
@@ -337,21 +387,77 @@ HINTS = {
     # ---------------------------------------------------------------- end of hyperparameter_tuning
 }
 
+# What an exception of numpy or Python means in the course's terms; said before its own message.
+MEANINGS = {
+    "shapes_do_not_broadcast": (
+        "Two arrays whose shapes do not fit were combined element by element (+, -, * or /): numpy stretches an "
+        "axis of length 1, no other. Compare the shapes of the arrays on that line with the ones the exercise gives.",
+        "两个形状不匹配的数组做了逐元素运算（+、-、* 或 /）：numpy 只会扩展长度为 1 的维度。"
+        "请把这一行中各数组的形状与练习给出的形状对照一下。",
+    ),
+    "product_shapes": (
+        "A matrix product of two arrays whose inner sizes differ: np.dot(A, B) needs as many columns in A as "
+        "rows in B.",
+        "两个数组做矩阵乘法时内侧的维度不一致：np.dot(A, B) 要求 A 的列数等于 B 的行数。",
+    ),
+    "mask_shape": (
+        "An array was indexed by a mask of another shape: the two arrays of that step must have the same shape, "
+        "so one of them probably belongs to another layer.",
+        "用一个形状不同的掩码去索引数组：这一步的两个数组形状必须相同，其中一个很可能属于另一层。",
+    ),
+    "index_past_end": (
+        "A list or tuple was indexed past its end: a list of n items has the indices 0 to n - 1.",
+        "列表或元组的下标超出了范围：有 n 项的列表，下标是 0 到 n - 1。",
+    ),
+    "missing_key": (
+        "A dictionary has no such key: check the name (such as \"W\" + str(l)) and that this layer exists.",
+        "字典中没有这个键：检查键名（例如 \"W\" + str(l)），以及这一层是否存在。",
+    ),
+    "not_a_single_number": (
+        "A value that should be one number is an array with several entries: float(...) and np.squeeze(...) "
+        "make a number only of an array with a single entry.",
+        "本该是一个数的值却是含有多个元素的数组：float(...) 和 np.squeeze(...) 只能把只有一个元素的数组变成一个数。",
+    ),
+    "none_value": (
+        "A value is None, most likely what a function without `return` gave back.",
+        "某个值是 None，很可能来自一个没有 `return` 的函数。",
+    ),
+}
+
 
 def _fmt(value):
     """Short, readable text of a number."""
     return f"{float(value):.10g}"
 
 
+def _plural(count, word, words=None):
+    """``1 item``, ``2 items``: English numbers with their noun."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+_ZH_TYPES = {"list": "列表（list）", "tuple": "元组（tuple）", "dict": "字典（dict）", "str": "字符串（str）",
+             "int": "整数（int）", "float": "浮点数（float）", "bool": "布尔值（bool）",
+             "NoneType": "空值 None（没有返回值）"}
+
+
 def _describe(value):
-    """A short description of a value's type and shape, for messages."""
+    """A short description of a value's type and shape, for messages: (English, Chinese)."""
     if isinstance(value, np.ndarray):
-        return f"ndarray shape {value.shape}"
+        return f"an array of shape {value.shape}", f"形状为 {value.shape} 的数组"
     if isinstance(value, (list, tuple)):
-        return f"{type(value).__name__} of {len(value)} items"
+        name = type(value).__name__
+        return f"a {name} of {_plural(len(value), 'item')}", f"包含 {len(value)} 项的{_ZH_TYPES[name]}"
     if isinstance(value, dict):
-        return f"dict with keys {sorted(value)}"
-    return type(value).__name__
+        return f"a dict with keys {sorted(value, key=str)}", f"键为 {sorted(value, key=str)} 的字典"
+    if value is None:
+        return "None", _ZH_TYPES["NoneType"]
+    name = type(value).__name__
+    return name, _ZH_TYPES.get(name, f"类型为 {name} 的值")
+
+
+def _zh_place(where):
+    """A place name before a Chinese verb: a space only after code (返回值['W1'] 应该是, 返回值应该是)."""
+    return where + (" " if where[-1:].isascii() else "")
 
 
 def _is_number(value):
@@ -467,19 +573,19 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
     by |got| <= ATOL.
     """
     where = root[0] + path
-    wzh = root[1] + path
+    wzh = _zh_place(root[1] + path)  # Chinese messages: f"{wzh}应该是" reads 返回值应该是, 返回值[0] 应该是
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return Difference("type", where, f"{where} should be a dict, got {_describe(got)}.",
-                              f"{wzh} 应该是字典（dict），实际是 {_describe(got)}。", got, expected)
+            return Difference("type", where, f"{where} should be a dict, got {_describe(got)[0]}.",
+                              f"{wzh}应该是字典（dict），实际是{_describe(got)[1]}。", got, expected)
         missing = [key for key in expected if key not in got]
         if missing:
             return Difference("keys", where, f"{where} is missing the keys {missing}.",
-                              f"{wzh} 缺少这些键：{missing}。", got, expected)
+                              f"{wzh}缺少这些键：{missing}。", got, expected)
         extra = sorted(key for key in got if key not in expected)
         if extra:
             return Difference("keys", where, f"{where} has unexpected keys {extra}.",
-                              f"{wzh} 多出了这些键：{extra}。", got, expected)
+                              f"{wzh}多出了这些键：{extra}。", got, expected)
         for key in expected:
             found = first_difference(got[key], expected[key], root, f"{path}[{key!r}]")
             if found:
@@ -488,11 +594,11 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
     if isinstance(expected, (list, tuple)):
         kind = type(expected).__name__
         if not isinstance(got, (list, tuple)):
-            return Difference("type", where, f"{where} should be a {kind} of {len(expected)} items, got {_describe(got)}.",
-                              f"{wzh} 应该是包含 {len(expected)} 项的 {kind}，实际是 {_describe(got)}。", got, expected)
+            return Difference("type", where, f"{where} should be a {kind} of {_plural(len(expected), 'item')}, got {_describe(got)[0]}.",
+                              f"{wzh}应该是包含 {len(expected)} 项的{_ZH_TYPES[kind]}，实际是{_describe(got)[1]}。", got, expected)
         if len(got) != len(expected):
-            return Difference("length", where, f"{where} should have {len(expected)} items, got {len(got)}.",
-                              f"{wzh} 应该有 {len(expected)} 项，实际有 {len(got)} 项。", got, expected)
+            return Difference("length", where, f"{where} should have {_plural(len(expected), 'item')}, got {len(got)}.",
+                              f"{wzh}应该有 {len(expected)} 项，实际有 {len(got)} 项。", got, expected)
         for index, (got_item, expected_item) in enumerate(zip(got, expected, strict=True)):
             found = first_difference(got_item, expected_item, root, f"{path}[{index}]")
             if found:
@@ -501,48 +607,48 @@ def first_difference(got, expected, root=RETURN_VALUE, path=""):
     if isinstance(expected, str):
         if got != expected:
             return Difference("value", where, f"{where} should be {expected!r}, got {got!r}.",
-                              f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected,
-                              safe=(f"{where} is not the expected string.", f"{wzh} 不是预期的字符串。"))
+                              f"{wzh}应该是 {expected!r}，实际是 {got!r}。", got, expected,
+                              safe=(f"{where} is not the expected string.", f"{wzh}不是预期的字符串。"))
         return None
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         if not _is_number(got):
-            return Difference("type", where, f"{where} should be a number, got {_describe(got)}.",
-                              f"{wzh} 应该是一个数，实际是 {_describe(got)}。", got, expected)
+            return Difference("type", where, f"{where} should be a number, got {_describe(got)[0]}.",
+                              f"{wzh}应该是一个数，实际是{_describe(got)[1]}。", got, expected)
         if not bool(_close(float(got), expected)):
             note_en, note_zh = _noise_note(expected)
             return Difference("value", where, f"{where} should be {_fmt(expected)}, got {_fmt(got)}.{note_en}",
-                              f"{wzh} 应该是 {_fmt(expected)}，实际是 {_fmt(got)}。{note_zh}", got, expected,
-                              safe=(f"{where} is not the expected number.", f"{wzh} 不是预期的数值。"))
+                              f"{wzh}应该是 {_fmt(expected)}，实际是 {_fmt(got)}。{note_zh}", got, expected,
+                              safe=(f"{where} is not the expected number.", f"{wzh}不是预期的数值。"))
         return None
     if isinstance(expected, np.ndarray):
         return _array_difference(got, expected, where, wzh)
     if expected is None:
         if got is not None:
-            return Difference("type", where, f"{where} should be None, got {_describe(got)}.",
-                              f"{wzh} 应该是 None，实际是 {_describe(got)}。", got, expected)
+            return Difference("type", where, f"{where} should be None, got {_describe(got)[0]}.",
+                              f"{wzh}应该是 None，实际是{_describe(got)[1]}。", got, expected)
         return None
     if got != expected:
         return Difference("value", where, f"{where} should be {expected!r}, got {got!r}.",
-                          f"{wzh} 应该是 {expected!r}，实际是 {got!r}。", got, expected,
-                          safe=(f"{where} is not the expected value.", f"{wzh} 不是预期的值。"))
+                          f"{wzh}应该是 {expected!r}，实际是 {got!r}。", got, expected,
+                          safe=(f"{where} is not the expected value.", f"{wzh}不是预期的值。"))
     return None
 
 
 def _array_difference(got, expected, where, wzh):
     if not isinstance(got, np.ndarray):
-        return Difference("type", where, f"{where} should be a numpy array of shape {expected.shape}, got {_describe(got)}.",
-                          f"{wzh} 应该是形状为 {expected.shape} 的 numpy 数组，实际是 {_describe(got)}。", got, expected)
+        return Difference("type", where, f"{where} should be a numpy array of shape {expected.shape}, got {_describe(got)[0]}.",
+                          f"{wzh}应该是形状为 {expected.shape} 的 numpy 数组，实际是{_describe(got)[1]}。", got, expected)
     if got.shape != expected.shape:
         return Difference("shape", where, f"{where} has the wrong shape: expected {expected.shape}, got {got.shape}.",
-                          f"{wzh} 的形状不对：应为 {expected.shape}，实际为 {got.shape}。", got, expected)
+                          f"{wzh}的形状不对：应为 {expected.shape}，实际为 {got.shape}。", got, expected)
     if not np.issubdtype(got.dtype, np.number) and not np.issubdtype(got.dtype, np.bool_):
         return Difference("type", where, f"{where} should hold numbers, got dtype {got.dtype}.",
-                          f"{wzh} 应该是数值数组，实际的 dtype 是 {got.dtype}。", got, expected)
+                          f"{wzh}应该是数值数组，实际的 dtype 是 {got.dtype}。", got, expected)
     got_f, expected_f = got.astype(float), expected.astype(float)
     if np.isnan(got_f).any() and not np.isnan(expected_f).any():
         index = tuple(int(i) for i in np.argwhere(np.isnan(got_f))[0])
         return Difference("value", where, f"{where} contains NaN, first at index {index}.",
-                          f"{wzh} 中出现了 NaN，第一个位于下标 {index}。", got, expected)
+                          f"{wzh}中出现了 NaN，第一个位于下标 {index}。", got, expected)
     close = _close(got_f, expected_f)
     if close.all():
         return None
@@ -552,49 +658,14 @@ def _array_difference(got, expected, where, wzh):
     note_en, note_zh = _noise_note(expected_f)
     return Difference(
         "value", where,
-        f"{where} has {wrong} wrong entries of {close.size}. First at index {index}: expected "
+        f"{where} has {_plural(wrong, 'wrong entry', 'wrong entries')} of {close.size}. First at index {index}: expected "
         f"{_fmt(expected_f[index])}, got {_fmt(got_f[index])}. Largest error: {largest:.3g}.{note_en}",
-        f"{wzh} 中有 {wrong}/{close.size} 个元素不对。第一个位于下标 {index}：应为 "
+        f"{wzh}中有 {wrong}/{close.size} 个元素不对。第一个位于下标 {index}：应为 "
         f"{_fmt(expected_f[index])}，实际为 {_fmt(got_f[index])}。最大误差：{largest:.3g}。{note_zh}",
         got, expected,
-        safe=(f"{where} has {wrong} wrong entries of {close.size}; the first is at index {index}.",
-              f"{wzh} 中有 {wrong}/{close.size} 个元素不对，第一个位于下标 {index}。"),
+        safe=(f"{where} has {_plural(wrong, 'wrong entry', 'wrong entries')} of {close.size}; the first is at index {index}.",
+              f"{wzh}中有 {wrong}/{close.size} 个元素不对，第一个位于下标 {index}。"),
     )
-
-
-def _generic_fingerprint(diff):
-    """Recognise a mistake from the shape of the difference alone; return (hint name, format args) or None."""
-    got, expected = diff.got, diff.expected
-    if not isinstance(got, np.ndarray) or not isinstance(expected, np.ndarray):
-        return None
-    if diff.kind == "shape":
-        if expected.ndim == 2 and expected.shape[1] == 1 and got.shape == (expected.shape[0],):
-            return "forgot_keepdims", {}
-        if expected.ndim == 2 and got.shape == expected.shape[::-1] and expected.shape[0] != expected.shape[1]:
-            return "transposed_product", {}
-        return None
-    if diff.kind == "value":
-        got_f, expected_f = got.astype(float), expected.astype(float)
-        mask = np.abs(expected_f) > 1e-12
-        if mask.sum() == 0:
-            return None
-        ratios = got_f[mask] / expected_f[mask]
-        factor = float(np.median(ratios))
-        if np.allclose(ratios, factor, rtol=1e-6) and not np.isclose(factor, 1.0):
-            if np.isclose(factor, -1.0):
-                return "sign_flipped", {}
-            return "constant_factor", {"factor": factor}
-    return None
-
-
-def _exception_hint(exc):
-    """Recognise a mistake from the exception the learner's code raised."""
-    text = str(exc)
-    if isinstance(exc, ValueError) and "broadcast" in text:
-        return "elementwise_product"
-    if isinstance(exc, ValueError) and ("not aligned" in text or "matmul" in text or "mismatch in its core dimension" in text):
-        return "transposed_product"
-    return None
 
 
 class Report:
@@ -707,6 +778,22 @@ def _hidden_notes(caught, text):
     return notes
 
 
+# {function name: passed} of the public checks run in this session, so that a failure can be
+# traced to a function it calls that failed its own check ("fix compute_cost first").
+CHECK_RESULTS = {}
+
+
+def _blame_failed_callees(report, function):
+    """Say which of the learner's functions called by ``function`` failed their own check."""
+    failed = [name for name in diagnosis.called_names(function)
+              if name != report.function_name and CHECK_RESULTS.get(name) is False]
+    for name in failed:
+        report.add(f"`{report.function_name}` calls your `{name}`, which fails its own check: fix `{name}` first; "
+                   f"this check may then pass as it is.",
+                   f"`{report.function_name}` 调用了你的 `{name}`，而 `{name}` 没有通过它自己的测试：请先改好 `{name}`，"
+                   f"这里的测试之后可能就会通过。")
+
+
 def check_function(function, function_name, suite="public", path=None, verbose=True):
     """Run ``function`` on the stored cases of ``function_name`` and compare.
 
@@ -739,6 +826,10 @@ def check_function(function, function_name, suite="public", path=None, verbose=T
     if report.passed:
         report.add(f"{function_name}: {report.cases_run} {suite} cases agree with the expected values.",
                    f"{function_name}：{report.cases_run} 个{'公开' if suite == 'public' else '隐藏'}测试用例与预期输出一致。")
+    else:
+        _blame_failed_callees(report, function)
+    if suite == "public":
+        CHECK_RESULTS[function_name] = report.passed
     if verbose:
         print(report.text())
     return report
@@ -761,25 +852,14 @@ def _check_case(function, case, number, suite, report):
     for note in notes:
         if note not in report.lines:  # the same warning from every case would drown the report
             report.add(*note)
-    header_en = f"Case {number} ({label_en})"
-    header_zh = f"用例 {number}（{label_zh}）"
+    header_en = f"Case {number} ({unnested(label_en, 'en')})"
+    header_zh = f"用例 {number}（{unnested(label_zh)}）"
     if isinstance(error, NotImplementedError):
         report.fail(f"{header_en}: the function is not implemented yet; replace `raise NotImplementedError()` with your code.",
                     f"{header_zh}：函数还没有实现；请把 `raise NotImplementedError()` 换成你的代码。")
         return False
     if error is not None:
-        if hidden:
-            # The message of an exception may quote the hidden inputs (a shape, a value).
-            report.fail(f"{header_en}: your function raised {type(error).__name__}; its message is not shown for a "
-                        f"hidden case. Try your function on other inputs of your own to see it.",
-                        f"{header_zh}：你的函数抛出了 {type(error).__name__}；隐藏用例不显示其报错信息。"
-                        f"请用你自己构造的其他输入运行函数来查看。")
-        else:
-            report.fail(f"{header_en}: your function raised {type(error).__name__}: {error}",
-                        f"{header_zh}：你的函数抛出了 {type(error).__name__}：{error}")
-        hint = _exception_hint(error)
-        if hint:
-            _add_hint(report, hint, {})
+        _report_exception(report, error, header_en, header_zh, hidden)
         return False
     updates = UPDATED_INPUTS.get(report.function_name, ())
     produced = outcome(report.function_name, result, given)
@@ -790,7 +870,7 @@ def _check_case(function, case, number, suite, report):
     if diff is not None:
         en, zh = redacted(diff) if hidden else (diff.en, diff.zh)
         report.fail(f"{header_en}: {en}", f"{header_zh}：{zh}")
-        _explain(report, produced, case, diff, hidden)
+        _explain(report, produced, case, diff, hidden, function, result)
         return False
     changed = first_difference({key: value for key, value in given.items() if key not in updates},
                                {key: value for key, value in pristine.items() if key not in updates}, INPUT)
@@ -802,19 +882,75 @@ def _check_case(function, case, number, suite, report):
     return True
 
 
-def _explain(report, result, case, diff, hidden=False):
-    """Add the hint of a recognised mistake, if any (without its numbers in a hidden case)."""
+def unnested(text, language="zh"):
+    """Text to be put in brackets, with its own brackets undone, so that brackets never nest.
+
+    Chinese: an English gloss （accuracy） is dropped (the first-use rule gives way), other
+    brackets become a comma clause: 用例 1（上面的例子（3 个样本））reads 用例 1（上面的例子，3 个样本）.
+    English: "Case 1 (the example above (3 examples))" reads "Case 1 (the example above, 3 examples)".
+    """
+    if language == "zh":
+        text = re.sub(r"（[\x00-\x7f]+）", "", text)
+        return re.sub(r"（([^（）]*)）", r"，\1", text)
+    return re.sub(r"\s*\(([^()]*)\)", r", \1", text)
+
+
+def _report_exception(report, error, header_en, header_zh, hidden):
+    """An exception of the learner's call: what it means, where it happened, the raw message, a hint."""
+    name = type(error).__name__
+    meaning = diagnosis.exception_meaning(error)
+    said_en, said_zh = MEANINGS.get(meaning, ("", ""))
+    if hidden:
+        # The message of an exception may quote the hidden inputs (a shape, a value).
+        report.fail(f"{header_en}: your function raised {name}. {said_en} Its message is not shown for a hidden case: "
+                    f"try your function on other inputs of your own to see it.".replace("  ", " "),
+                    f"{header_zh}：你的函数抛出了 {name}。{said_zh}隐藏用例不显示报错信息："
+                    f"请用你自己构造的其他输入运行函数来查看。")
+    else:
+        report.fail(f"{header_en}: your function raised {name}. {said_en} The message: {error}".replace("  ", " "),
+                    f"{header_zh}：你的函数抛出了 {name}。{said_zh}报错信息：{error}")
+    place = diagnosis.locate(error, report.function_name)
+    if place is not None and hidden:  # line numbers only: a quoted line could spell out what the message would
+        place = diagnosis.Place(place.function, place.line, "", place.callee,
+                                place.caller and (place.caller[0], ""))
+    if place is not None:
+        quoted_en = f": `{place.text}`" if place.text else ""
+        quoted_zh = f"：`{place.text}`" if place.text else ""
+        inside_en = f", in its call to `{place.callee}`" if place.callee else ""
+        inside_zh = f"，出错发生在它调用的 `{place.callee}` 内部" if place.callee else ""
+        report.add(f"Where: line {place.line} of your `{place.function}`{inside_en}{quoted_en}",
+                   f"出错位置：你的 `{place.function}` 第 {place.line} 行{inside_zh}{quoted_zh}")
+        if place.caller is not None:
+            line, text = place.caller
+            report.add(f"That call started at line {line} of `{report.function_name}`" + (f": `{text}`" if text else ""),
+                       f"这次调用从 `{report.function_name}` 的第 {line} 行开始" + (f"：`{text}`" if text else ""))
+    hint = diagnosis.exception_hint(error, place, report.function_name)
+    if hint:
+        _add_hint(report, hint, {})
+
+
+def _explain(report, result, case, diff, hidden=False, function=None, returned=None):
+    """Add the hint of a recognised mistake, if any (without its numbers in a hidden case).
+
+    A stored mistake (the output of a mistaken variant of the reference) wins; otherwise the
+    fingerprints of helpers.diagnosis read the difference, the inputs and the learner's source.
+    """
     for mistake, output in case["mistakes"].items():
         if first_difference(result, output) is None:
             _add_hint(report, mistake, {}, hidden)
             return
-    found = _generic_fingerprint(diff)
+    expected = case["expected"][0] if UPDATED_INPUTS.get(report.function_name) else case["expected"]
+    found = diagnosis.value_hint(diff, function, case["inputs"], returned, expected)
     if found:
         _add_hint(report, *found, hidden)
 
 
 # Hints whose text quotes a number computed from the values; hidden cases use these instead.
 REDACTED_HINTS = {
+    "fixed_learning_rate": (
+        "Your update used another learning rate than the learning_rate argument: use the argument, not a fixed number.",
+        "你的更新用的学习率不是参数 learning_rate：请使用这个参数，不要写死一个数。",
+    ),
     "constant_factor": (
         "Every value is off by the same factor: look for a missing or extra constant such as 1/m, 2 or learning_rate.",
         "所有数值都差了同一个倍数：检查是否漏掉或多乘了某个常数，例如 1/m、2 或 learning_rate。",
