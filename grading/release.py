@@ -8,7 +8,9 @@ Layout under build/:
 - ``release-zh/<assignment>/`` Chinese prose only.
 
 All three share the code cells, the nbgrader metadata and the notebook file
-name, so a submission made from any of them is graded the same way.
+name, so a submission made from any of them is graded the same way. A single-language
+folder also holds ``course_language.txt`` (helpers.language): its check messages, errors
+and plot labels then speak that language only, with no line of code changed.
 """
 
 import shutil
@@ -17,6 +19,7 @@ from . import NOTEBOOKS_DIR, relative
 from .bilingual import single_language
 from .cells import read, write
 from .nbgrader_api import api, build_dir
+from helpers.language import LANGUAGE_FILE
 
 LANGUAGE_DIRS = {"bilingual": "release", "en": "release-en", "zh": "release-zh"}
 
@@ -56,6 +59,8 @@ def release(assignment_ids=None, log=print, single_languages=("en", "zh")):
             shutil.copytree(bilingual, target)
             for path in target.glob("*.ipynb"):
                 write(single_language(read(path), lang), path)
+            (target / LANGUAGE_FILE).write_text(f"{lang}  # the language of the helpers' messages (helpers.language)\n",
+                                                encoding="utf-8")
             built[assignment][lang] = target
         log(f"released {assignment}: " + ", ".join(str(relative(p)) for p in built[assignment].values()))
     return built

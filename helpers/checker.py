@@ -58,6 +58,7 @@ import numpy as np
 from . import diagnosis
 from .case_store import UPDATED_INPUTS, outcome, read_attrs, read_cases
 from .errors import CheckSetupError
+from .language import say
 
 RTOL = 1e-6
 ATOL = 1e-8
@@ -688,12 +689,13 @@ class Report:
     @property
     def summary(self):
         if self.passed:
-            return "All tests passed / 全部测试通过"
-        return (f"{self.function_name}: {self.suite} tests failed, see the report above / "
-                f"{self.function_name}：{'公开' if self.suite == 'public' else '隐藏'}测试未通过，见上方报告")
+            return say("All tests passed", "全部测试通过", " / ")
+        return say(f"{self.function_name}: {self.suite} tests failed, see the report above",
+                   f"{self.function_name}：{'公开' if self.suite == 'public' else '隐藏'}测试未通过，见上方报告", " / ")
 
     def text(self):
-        parts = [f"{en}\n{zh}" for en, zh in self.lines]
+        """The report in the course's language (helpers.language): both by default, a line each."""
+        parts = [say(en, zh) for en, zh in self.lines]
         parts.append(self.summary)
         return "\n".join(parts)
 
@@ -824,7 +826,8 @@ def check_function(function, function_name, suite="public", path=None, verbose=T
         if not _check_case(function, case, number, suite, report):
             break  # one clear failure is more useful than a cascade
     if report.passed:
-        report.add(f"{function_name}: {report.cases_run} {suite} cases agree with the expected values.",
+        agree = "agrees" if report.cases_run == 1 else "agree"
+        report.add(f"{function_name}: {_plural(report.cases_run, suite + ' case')} {agree} with the expected values.",
                    f"{function_name}：{report.cases_run} 个{'公开' if suite == 'public' else '隐藏'}测试用例与预期输出一致。")
     else:
         _blame_failed_callees(report, function)

@@ -15,9 +15,11 @@ class CourseError(Exception):
     """
 
     def __init__(self, en, zh):
+        from .language import say
+
         self.en = en
         self.zh = zh
-        super().__init__(f"{en}\n{zh}")
+        super().__init__(say(en, zh))  # both languages, or the one the course is set to (helpers.language)
 
 
 class DatasetError(CourseError):

@@ -15,6 +15,7 @@ import numpy as np
 
 from .checker import Report, call_capturing
 from .errors import CourseError
+from .language import say
 
 HE_SEED = 3
 
@@ -157,9 +158,9 @@ class PartitionReport(Report):
     @property
     def summary(self):
         if self.passed:
-            return "All partition checks passed / 全部划分检查通过"
-        return ("random_mini_batches: the mini-batches do not partition the examples, see the report above / "
-                "random_mini_batches：mini-batch 没有正确划分样本，见上方报告")
+            return say("All partition checks passed", "全部划分检查通过", " / ")
+        return say("random_mini_batches: the mini-batches do not partition the examples, see the report above",
+                   "random_mini_batches：mini-batch 没有正确划分样本，见上方报告", " / ")
 
 
 def check_mini_batch_partition(random_mini_batches, sizes=((148, 64),), seed=0, verbose=True):
@@ -211,7 +212,7 @@ def check_mini_batch_partition(random_mini_batches, sizes=((148, 64),), seed=0, 
                 report.fail(f"{header[0]}: {en}", f"{header[1]}：{zh}")
             break
     if report.passed:
-        report.add(f"random_mini_batches: every example is used exactly once, with its label, in {len(sizes)} partition checks.",
+        report.add(f"random_mini_batches: every example is used exactly once, with its label, in {len(sizes)} partition {'check' if len(sizes) == 1 else 'checks'}.",
                    f"random_mini_batches：在 {len(sizes)} 项划分检查中，每个样本都恰好用了一次，并且与自己的标签在一起。")
     if verbose:
         print(report.text())

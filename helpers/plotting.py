@@ -12,6 +12,7 @@ The module never chooses a backend: notebooks use the inline one, and tests set
 import numpy as np
 
 from helpers.errors import CourseError, DatasetError
+from helpers.language import language, say
 
 # Fonts able to draw simplified Chinese, most common first
 # (Linux, then Windows, then macOS names).
@@ -93,8 +94,8 @@ def setup_fonts(refresh=False):
     if refresh or _cjk_font is _UNCHECKED:
         _cjk_font = find_cjk_font()
     if _cjk_font is None:
-        if not _fallback_said:  # one line per session, on stdout (nbgrader fails a cell writing to stderr)
-            print(*FALLBACK_NOTE, sep="\n")
+        if not _fallback_said and language() != "en":  # once, on stdout (nbgrader fails a cell writing to stderr)
+            print(say(*FALLBACK_NOTE))
             _fallback_said = True
         return False
     families = list(mpl.rcParams["font.sans-serif"])
@@ -106,12 +107,15 @@ def setup_fonts(refresh=False):
 
 
 def label(en, zh):
-    """A bilingual label when Chinese can be drawn, the English one otherwise.
+    """A plot label in the course's language (helpers.language), Chinese only where it can be drawn.
 
     Inputs:  en, zh -- str, the same text in English and in Chinese.
-    Returns: str -- "en / zh", or just en when no CJK font is installed.
+    Returns: str -- "en / zh" (bilingual), en or zh; en whenever no CJK font is installed.
     """
-    return f"{en} / {zh}" if setup_fonts() else en
+    chosen = language()
+    if chosen == "en" or not setup_fonts():
+        return en
+    return zh if chosen == "zh" else f"{en} / {zh}"
 
 
 def _check_points(X, Y):

@@ -90,3 +90,16 @@ def test_students_install_only_the_helpers_package():
     # helpers and its subpackages only (tests/test_package.py checks the wheel itself)
     assert config["tool"]["setuptools"]["packages"]["find"]["include"] == ["helpers", "helpers.*"]
     assert not list((COURSE_ROOT / "helpers").rglob("*.h5")), "hidden or public cases inside the installed package"
+
+
+def test_single_language_releases_set_the_language_of_their_messages(released, monkeypatch):
+    from helpers import language
+
+    monkeypatch.setattr(language, "_chosen", None)
+    monkeypatch.delenv(language.ENV, raising=False)
+    for lang in ("en", "zh"):
+        for assignment in assignments():
+            monkeypatch.chdir(release_dir(lang) / assignment)  # where the notebook's kernel starts
+            assert language.language() == lang
+    monkeypatch.chdir(release_dir() / assignments()[0])
+    assert language.language() == "bilingual"
