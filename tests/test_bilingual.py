@@ -65,3 +65,28 @@ def test_single_language_versions(lang, kept, dropped):
     assert kept in prose and dropped not in prose
     assert [c.source for c in version.cells if c.cell_type == "code"] == ["x = 1"]
     assert len(nb.cells) == 5  # the original is untouched
+
+
+def _words_of_svg(path):
+    import re
+
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.parent.name for p in NOTEBOOKS])
+def test_each_language_shows_a_diagram_in_its_own_language(path):
+    """An English cell's SVG has no Chinese; a Chinese cell's SVG has no English word
+    (code and layer names such as LINEAR, A_prev or J(AL, Y) are neither)."""
+    import re
+
+    for cell in C.read(path).cells:
+        lang = cell.metadata.get(C.META_KEY, {}).get("lang")
+        if cell.cell_type != "markdown" or lang is None:
+            continue
+        for name in re.findall(r"!\[[^\]]*\]\(([^)\s]+\.svg)\)", cell.source):
+            words = _words_of_svg(path.parent / name)
+            if lang == "en":
+                assert not re.search(r"[\u4e00-\u9fff]", words), f"{name}: Chinese in an English cell's diagram"
+            else:
+                english = [w for w in re.findall(r"\b[a-z]{3,}\b", words) if w not in ("tanh", "sigmoid", "relu", "softmax")]
+                assert not english, f"{name}: English words {english} in a Chinese cell's diagram"
