@@ -66,7 +66,8 @@ def main(argv=None):
                    help="nbgrader's own autograde instead (NOT tamper-proof: the checks run in the student's kernel)")
     p = sub.add_parser("bilingual")
     p.add_argument("--accept", nargs=2, metavar=("NOTEBOOK", "PAIR"),
-                   help="record that the Chinese cell of PAIR was revised to match the English one")
+                   help="record that the Chinese cell of PAIR (or, for PAIR docstring:<function>, the Chinese "
+                        "docstring of that function) was revised to match the English one")
     p = sub.add_parser("cohort", help="grade a cohort in parallel (see grading.cohort)")
     p.add_argument("submissions", help="nbgrader submitted/ tree, or a folder or .zip of notebooks named by student")
     p.add_argument("--assignment", action="append", dest="cohort_assignments",
@@ -195,8 +196,8 @@ def main(argv=None):
             try:
                 accept(path, pair)
             except KeyError:
-                raise SystemExit(f"error: {notebook} has no English cell with pair {pair!r}\n"
-                                 f"错误：{notebook} 中没有 pair 为 {pair!r} 的英文单元格") from None
+                raise SystemExit(f"error: {notebook} has no English cell (or translated docstring) {pair!r}\n"
+                                 f"错误：{notebook} 中没有 {pair!r} 对应的英文单元格（或已翻译的文档字符串）") from None
             print(f"accepted the translation of {pair} in {notebook}")
             return 0
         problems = []

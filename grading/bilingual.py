@@ -7,7 +7,9 @@ Rules (checked by :func:`pairing_problems`):
 - the Chinese cell's ``translates`` equals the hash of the English text, so an
   edit of the English side flags the translation as stale until a translator
   has revised it and accepted it (``python -m grading bilingual --accept``);
-- pair ids are ASCII and unique; the Chinese cell contains Chinese text.
+- pair ids are ASCII and unique; the Chinese cell contains Chinese text;
+- a learner's or given code cell has a current Chinese translation of each docstring and of
+  each English-only comment (grading.code_language), for the Chinese-only release.
 """
 
 import copy
@@ -16,6 +18,7 @@ import re
 import nbformat
 
 from .cells import META_KEY, english_hash, read, write
+from .code_language import accept_docstring, localized_source, translation_problems
 
 LANGUAGES = ("en", "zh")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -34,6 +37,7 @@ def pairing_problems(nb, name="notebook"):
     while index < len(cells):
         cell = cells[index]
         if cell.cell_type != "markdown":
+            problems += translation_problems(cell, f"{name}, cell {index}")
             index += 1
             continue
         meta = _meta(cell)
@@ -66,8 +70,13 @@ def pairing_problems(nb, name="notebook"):
 
 
 def accept(path, pair):
-    """Record that the Chinese cell of ``pair`` has been revised to match the English one."""
+    """Record that the Chinese cell of ``pair`` has been revised to match the English one;
+    ``docstring:<function>`` names the Chinese docstring of a function instead."""
     nb = read(path)
+    if pair.startswith("docstring:"):
+        accept_docstring(nb, pair.removeprefix("docstring:"))
+        write(nb, path)
+        return
     for index, cell in enumerate(nb.cells):
         meta = _meta(cell)
         if meta.get("lang") == "en" and meta.get("pair") == pair:
@@ -82,13 +91,17 @@ def single_language(nb, lang):
     """A copy of ``nb`` keeping only the prose of ``lang`` (code cells are shared).
 
     Inputs:  nb -- a notebook; lang -- "en" or "zh".
-    Returns: a new notebook; nbgrader metadata and every code cell are kept, so
-             the version grades exactly like the bilingual one.
+    Returns: a new notebook; nbgrader metadata and every code cell are kept, their
+             comments and docstrings in ``lang`` (grading.code_language), so the version
+             grades exactly like the bilingual one.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     result = nbformat.from_dict(copy.deepcopy(nb))
     result.cells = [cell for cell in result.cells
                     if cell.cell_type != "markdown" or _meta(cell).get("lang", lang) == lang]
+    for cell in result.cells:
+        if cell.cell_type == "code":
+            cell.source = localized_source(cell, lang)  # comments and docstrings only (grading.code_language)
     result.metadata[META_KEY] = {"language_version": lang}
     return result

@@ -14,7 +14,9 @@ edition is always ``../../<edition>/<assignment>/``::
 Figures computed by the lesson's code (decision boundaries, cost curves) exist only after a
 run with the solutions. **The rule**: the source notebook is executed, and a code cell of the
 book keeps the *image* outputs (PNG, JPEG, SVG) of the executed cell with the same id, only
-when its source is the same as that cell's: the given code that every learner runs unchanged.
+when its source (in the bilingual release, whose English-only and Chinese-only twins change
+comments and docstrings alone) is the same as that cell's: the given code that every learner
+runs unchanged.
 A solution cell, a test cell or anything the release rewrote keeps no output; no text output
 is kept anywhere (:func:`computed_figures`).
 """
@@ -342,7 +344,10 @@ def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
         for index, chapter in enumerate(book_chapters):
             folder = release_dir(edition) / chapter.assignment
             student = read(folder / chapter.notebook)
-            kept = computed_figures(executed[chapter.assignment], student) if figures else {}
+            # judged on the bilingual release, whose code cells are the source's; the other editions
+            # differ from it only in comments and docstrings (grading.code_language) and share its cell ids
+            bilingual = read(release_dir("bilingual") / chapter.assignment / chapter.notebook)
+            kept = computed_figures(executed[chapter.assignment], bilingual) if figures else {}
             counts[chapter.assignment] = sum(map(len, kept.values()))
             for cell in student.cells:
                 if cell.cell_type == "code":

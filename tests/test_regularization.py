@@ -236,14 +236,15 @@ def test_model_trains_in_each_mode(ref):
         "dropout": ref["model"](X, Y, num_iterations=60, print_cost=False, keep_prob=0.86),
         "fresh": ref["model"](X, Y, num_iterations=60, print_cost=False, keep_prob=0.86, fresh_masks=True),
     }
-    for parameters in runs.values():
+    for mode, (parameters, costs) in runs.items():
+        assert len(costs) == 1 and all(isinstance(float(cost), float) for cost in costs), mode  # iteration 0
         assert [parameters[f"W{l}"].shape for l in (1, 2, 3)] == [(20, 2), (3, 20), (1, 3)]
         assert [parameters[f"b{l}"].shape for l in (1, 2, 3)] == [(20, 1), (3, 1), (1, 1)]
     # every mode really changes the training
     keys = list(runs)
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
-            assert not np.allclose(runs[a]["W1"], runs[b]["W1"]), (a, b)
+            assert not np.allclose(runs[a][0]["W1"], runs[b][0]["W1"]), (a, b)
 
 
 # ----------------------------------------------------------------- the prose tells what the printouts show

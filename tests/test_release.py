@@ -8,6 +8,7 @@ import pytest
 
 from grading import NOTEBOOKS_DIR
 from grading import cells as C
+from grading.code_language import code_without_docstrings, localizable
 from grading.release import LANGUAGE_DIRS, assignments, release_dir
 from grading.submissions import MARKERS
 
@@ -44,7 +45,8 @@ def test_release_has_no_solutions_and_no_hidden_tests(released, assignment, lang
         code = "\n".join(cell.source for cell in C.read(folder / source.name).cells if cell.cell_type == "code")
         leaked = [line for line in solution_lines(source) if line in code]
         assert leaked == [], f"solution lines in the student version: {leaked[:3]}"
-        assert code.count(STUB) == sum(1 for cell in C.read(source).cells
+        stub = {"bilingual": STUB, "en": "# YOUR CODE HERE", "zh": "# 在这里写你的代码"}[lang]
+        assert code.count(stub) == sum(1 for cell in C.read(source).cells
                                        if cell.metadata.get("nbgrader", {}).get("solution")
                                        for line in cell.source.splitlines() if line.strip() == MARKERS[0])
 
@@ -65,10 +67,17 @@ def test_language_versions_share_code_and_keep_their_own_prose(released, assignm
     versions = {lang: {path.name: C.read(path) for path in (release_dir(lang) / assignment).glob("*.ipynb")}
                 for lang in LANGUAGE_DIRS}
     for name, bilingual in versions["bilingual"].items():
-        code = [(c.source, c.metadata.get("nbgrader")) for c in bilingual.cells if c.cell_type == "code"]
+        # the same code (syntax trees without docstrings) and metadata; locked and test cells byte for byte
+        code = [(code_without_docstrings(c.source), c.metadata.get("nbgrader"), c.source if not localizable(c) else "")
+                for c in bilingual.cells if c.cell_type == "code"]
         for lang in ("en", "zh"):
             nb = versions[lang][name]
-            assert [(c.source, c.metadata.get("nbgrader")) for c in nb.cells if c.cell_type == "code"] == code
+            assert [(code_without_docstrings(c.source), c.metadata.get("nbgrader"), c.source if not localizable(c) else "")
+                    for c in nb.cells if c.cell_type == "code"] == code
+            comments = [line for c in nb.cells if c.cell_type == "code" and localizable(c)
+                        for line in c.source.splitlines() if "#" in line]
+            other = {"en": HAN, "zh": re.compile(r"#.* / .*[\u4e00-\u9fff]")}[lang]
+            assert not [line for line in comments if other.search(line.split("#", 1)[1])], lang
             # A quoted printout is what the code prints, the same in both languages: not prose.
             prose = [re.sub(r"```text\n.*?\n```", "", c.source, flags=re.S) if C.META_KEY in c.metadata
                      and c.metadata[C.META_KEY].get("expected_output") else c.source

@@ -50,3 +50,19 @@ def test_the_check_sees_the_cases_it_is_for():
     assert emphasis_left_as_text("模块之间通过**缓存（cache）**传递数据。")
     assert not emphasis_left_as_text("模块之间通过**缓存**（cache）传递数据。")
     assert not emphasis_left_as_text("`a ** 2` and $a^{**}$ and **bold**")
+
+
+GROUPED_NUMBER = re.compile(r"\b\d{1,3}(?:[ ,\u2009\u202f]\d{3})+\b")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.parent.name for p in NOTEBOOKS])
+def test_numbers_are_written_one_way_in_both_languages(path):
+    """30000, as the code writes it: not "30,000" here and "30 000" there (printouts aside)."""
+    for index, source in markdown_cells(path):
+        text = "".join(prose_texts(PARSE(source)))
+        assert not GROUPED_NUMBER.findall(text), f"{path.name} cell {index}: {GROUPED_NUMBER.findall(text)}"
+
+
+def test_the_number_check_sees_grouped_numbers():
+    assert GROUPED_NUMBER.findall("15 000 iterations, 30,000 steps") == ["15 000", "30,000"]
+    assert not GROUPED_NUMBER.findall("30000 iterations, 0.5, (2, 400)")
