@@ -196,7 +196,7 @@ def main(argv=None):
             try:
                 accept(path, pair)
             except KeyError:
-                raise SystemExit(f"error: {notebook} has no English cell (or translated docstring) {pair!r}\n"
+                raise SystemExit(f"error: {notebook} has no English cell with pair {pair!r} (nor a translated docstring)\n"
                                  f"错误：{notebook} 中没有 {pair!r} 对应的英文单元格（或已翻译的文档字符串）") from None
             print(f"accepted the translation of {pair} in {notebook}")
             return 0

@@ -1,7 +1,7 @@
 """Code cells in one language: their comments and docstrings, never their code.
 
-The source notebooks keep code comments in both languages, ``# English / 中文``, and
-docstrings in English; a code cell's Chinese docstrings and the Chinese of its
+The source notebooks keep code comments in both languages, ``# English / 中文`` or an
+English line followed by its Chinese line, and docstrings in English; a code cell's Chinese docstrings and the Chinese of its
 English-only comments sit in its metadata::
 
     metadata["dlcourse"]["zh_code"] = {
@@ -12,7 +12,8 @@ English-only comments sit in its metadata::
 ``translates`` is :func:`grading.cells.english_hash` of the English docstring it was written
 from, so an edit of the English flags the Chinese as stale (:func:`translation_problems`),
 as for prose cells. The single-language releases (grading.release) call
-:func:`localized_source`: a ``# English / 中文`` comment keeps its language's half, an
+:func:`localized_source`: a ``# English / 中文`` comment keeps its language's half, a
+two-line pair its language's line, an
 English-only comment its translation (zh), a docstring its translation (zh). Only the
 learner's cells and the given code change: locked and test cells stay as nbgrader stored
 them, and the code itself (the syntax tree without docstrings) is the same in every
@@ -56,18 +57,44 @@ def docstrings(source):
 def split_comment(text, lang):
     """One language of a comment ``text`` (without its "#"): the half of ``English / 中文``,
     a parenthesised ``(English / 中文)`` keeping its brackets; None when it is not bilingual."""
+    tail = re.fullmatch(r"(.*\S)\s*\(([^()]*)\)", text)
+    if tail and not text.startswith("("):  # "English / 中文 (≈ 1 line of code / 约 1 行代码)"
+        head, bracket = split_comment(tail.group(1), lang), split_comment(f"({tail.group(2)})", lang)
+        if head is not None and bracket is not None:
+            return head + (" " if lang == "en" else "") + bracket
     inner, wrap = text, ("", "")
     if text.startswith("(") and text.endswith(")"):
         inner, wrap = text[1:-1], ("(", ")") if lang == "en" else ("（", "）")
     parts = inner.split(" / ")
     for cut in range(len(parts) - 1, 0, -1):
         english, chinese = " / ".join(parts[:cut]), " / ".join(parts[cut:])
-        if _HAN.search(chinese) and not _HAN.search(english):
+        balanced = all(part.count("(") == part.count(")") for part in (english, chinese))
+        if _HAN.search(chinese) and not _HAN.search(english) and balanced:
             return wrap[0] + (english if lang == "en" else chinese) + wrap[1]
     return None
 
 
+_FULL_LINE_COMMENT = re.compile(r"^(\s*)#\s?(.*)$")
+
+
+def comment_pairs(source):
+    """[(English line index, Chinese line index)]: a whole-line English comment directly followed
+    by its Chinese on the next line, at the same indentation (the course's two-line style)."""
+    lines, pairs = source.splitlines(), []
+    for index in range(len(lines) - 1):
+        first, second = _FULL_LINE_COMMENT.match(lines[index]), _FULL_LINE_COMMENT.match(lines[index + 1])
+        if first and second and first.group(1) == second.group(1) and not first.group(2).startswith("##") \
+                and not _HAN.search(first.group(2)) and re.search(r"[A-Za-z]{3}", first.group(2)) \
+                and _HAN.search(second.group(2)) and split_comment(second.group(2), "zh") is None:
+            pairs.append((index, index + 1))
+    return pairs
+
+
 def _localized_comments(source, lang, comments):
+    pairs = comment_pairs(source)
+    if pairs:  # keep one line of each two-line pair: the English one, or the Chinese one
+        dropped = {chinese if lang == "en" else english for english, chinese in pairs}
+        source = "".join(line for index, line in enumerate(source.splitlines(keepends=True)) if index not in dropped)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -136,6 +163,9 @@ def translation_problems(cell, where):
         elif entry.get("translates") != english_hash(english):
             problems.append(f"{where}: the Chinese docstring of {name} is stale: the English changed after it was "
                             f"translated (revise it, then accept it: --accept <notebook> docstring:{name})")
+    for mixed in unsplittable_comments(cell.source):
+        problems.append(f"{where}: the comment {mixed!r} mixes the languages in a way the releases cannot split "
+                        f"(write 'English / 中文', or an English line followed by its Chinese line)")
     for english in english_only_comments(cell.source):
         if english not in found["comments"]:
             problems.append(f"{where}: the comment {english!r} has no Chinese (write it as 'English / 中文' "
@@ -150,8 +180,11 @@ def english_only_comments(source):
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
+    paired = {source.splitlines()[english] for english, _ in comment_pairs(source)}
     found = []
     for token in tokens:
+        if token.type == tokenize.COMMENT and token.line.rstrip("\n") in paired:
+            continue  # its Chinese is the next line
         body = token.string[1:].strip() if token.type == tokenize.COMMENT else ""
         if not body or body.startswith(("##", "GRADED FUNCTION")) or _HAN.search(body):
             continue
@@ -200,3 +233,22 @@ def code_without_docstrings(source):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Module)) and ast.get_docstring(node):
             node.body = node.body[1:] or [ast.Pass()]
     return ast.dump(tree)
+
+
+def unsplittable_comments(source):
+    """Comments with Chinese that are neither ``English / 中文`` nor the Chinese line of a pair."""
+    lines = source.splitlines()
+    chinese_lines = {lines[chinese] for _, chinese in comment_pairs(source)}
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    found = []
+    for token in tokens:
+        body = token.string[1:].strip() if token.type == tokenize.COMMENT else ""
+        if not body or body.startswith("##") or not _HAN.search(body) or token.line.rstrip("\n") in chinese_lines:
+            continue
+        if re.search(r"[A-Za-z]{3,}", re.sub(r"`[^`]*`|[A-Za-z_]\w*\(|\b[A-Za-z_]*\d\w*", "", body)) \
+                and split_comment(body, "zh") is None:
+            found.append(body)
+    return found
