@@ -339,16 +339,19 @@ def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
     (out / "assets").mkdir(parents=True)
     (out / "assets" / "book.css").write_text(_stylesheet(), encoding="utf-8")
     exporter = _exporter()
-    pages, counts = [], {}
+    # judged once per chapter on the bilingual release, whose code cells are the source's; the other
+    # editions differ from it only in comments and docstrings (grading.code_language) and share its cell ids
+    kept_by_chapter = {
+        chapter.assignment: computed_figures(executed[chapter.assignment],
+                                             read(release_dir("bilingual") / chapter.assignment / chapter.notebook))
+        if figures else {} for chapter in book_chapters}
+    counts = {assignment: sum(map(len, kept.values())) for assignment, kept in kept_by_chapter.items()}
+    pages = []
     for edition in EDITIONS:
         for index, chapter in enumerate(book_chapters):
             folder = release_dir(edition) / chapter.assignment
             student = read(folder / chapter.notebook)
-            # judged on the bilingual release, whose code cells are the source's; the other editions
-            # differ from it only in comments and docstrings (grading.code_language) and share its cell ids
-            bilingual = read(release_dir("bilingual") / chapter.assignment / chapter.notebook)
-            kept = computed_figures(executed[chapter.assignment], bilingual) if figures else {}
-            counts[chapter.assignment] = sum(map(len, kept.values()))
+            kept = kept_by_chapter[chapter.assignment]
             for cell in student.cells:
                 if cell.cell_type == "code":
                     cell.outputs = kept.get(cell.get("id"), [])
@@ -380,7 +383,7 @@ def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
     pages.append(front)
     book = Book(out, pages, time.perf_counter() - started, sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
                 counts, _figure_font() if figures else None,
-                {assignment: missing_glyphs(nb) for assignment, nb in executed.items() if missing_glyphs(nb)})
+                {assignment: found for assignment, nb in executed.items() if (found := missing_glyphs(nb))})
     (out / "manifest.json").write_text(json.dumps({
         "editions": list(EDITIONS), "chapters": [c.assignment for c in book_chapters],
         "computed_figures": counts, "figure_font": book.figure_font, "missing_glyphs": book.missing_glyphs},

@@ -58,7 +58,7 @@ import numpy as np
 from . import diagnosis
 from .case_store import UPDATED_INPUTS, outcome, read_attrs, read_cases
 from .errors import CheckSetupError
-from .language import say
+from .language import language, say
 
 RTOL = 1e-6
 ATOL = 1e-8
@@ -695,7 +695,8 @@ class Report:
 
     def text(self):
         """The report in the course's language (helpers.language): both by default, a line each."""
-        parts = [say(en, zh) for en, zh in self.lines]
+        chosen = language()
+        parts = [say(en, zh, chosen=chosen) for en, zh in self.lines]
         parts.append(self.summary)
         return "\n".join(parts)
 

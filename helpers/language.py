@@ -71,9 +71,10 @@ def language():
     return "bilingual"
 
 
-def say(en, zh, between="\n"):
-    """``en`` and ``zh`` as the setting wants them: one of them, or both with ``between``."""
-    chosen = language()
+def say(en, zh, between="\n", chosen=None):
+    """``en`` and ``zh`` as the setting wants them: one of them, or both with ``between``.
+    ``chosen``: a language already looked up (a report of many lines looks it up once)."""
+    chosen = chosen or language()
     if chosen == "en":
         return en
     if chosen == "zh":
