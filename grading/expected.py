@@ -36,7 +36,9 @@ class Case:
 
     function -- name of the graded function; name -- ASCII id, sorted within a function;
     inputs -- keyword arguments; label -- (English, Chinese) description for reports;
-    suite -- "public" or "hidden"; mistakes -- {hint name: wrong variant with the same signature}.
+    suite -- "public" or "hidden"; mistakes -- {hint name: wrong variant with the same signature};
+    seed -- for a function that draws random numbers and leaves the seeding to its caller:
+    the seed set right before every call of the case (helpers.case_store.seed_before_call).
     """
 
     function: str
@@ -45,6 +47,7 @@ class Case:
     label: tuple = ("", "")
     suite: str = "public"
     mistakes: dict = field(default_factory=dict)
+    seed: int = None
 
 
 def assignments():
@@ -106,15 +109,15 @@ def build(assignment, out_dir=None):
             handle.attrs["generated_by"] = "python -m grading expected " + assignment
             for case in (c for c in cases if c.suite == suite):
                 reference = namespace[case.function]
-                expected, _ = call_case(reference, case.function, case.inputs)
+                expected, _ = call_case(reference, case.function, case.inputs, case.seed)
                 mistakes = {}
                 for mistake, variant in case.mistakes.items():
-                    wrong, _ = call_case(variant, case.function, case.inputs)
+                    wrong, _ = call_case(variant, case.function, case.inputs, case.seed)
                     # A mistake that gives the right answer on this case tells nothing.
                     if first_difference(wrong, expected) is not None:
                         mistakes[mistake] = wrong
                 write_case(handle.require_group(case.function), case.name, case.inputs, expected,
-                           mistakes, *case.label)
+                           mistakes, *case.label, seed=case.seed)
     return paths
 
 
@@ -143,6 +146,8 @@ def _load_all(path):
                 out[key] = read_value(node)
             else:
                 out[key] = walk(node)
+        if "seed" in group.attrs:  # a case's caller seed is part of it: a changed seed is a stale file
+            out["@seed"] = int(group.attrs["seed"])
         return out
 
     with h5py.File(path, "r") as handle:

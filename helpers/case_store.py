@@ -8,7 +8,10 @@ Layout of a case file::
     /<function_name>/<case_name>/mistakes/<mistake>   what a known wrong variant returns
 
 Every node carries an attribute ``kind`` telling how to rebuild it. Case groups
-carry ``label_en`` / ``label_zh`` (a short description shown in reports).
+carry ``label_en`` / ``label_zh`` (a short description shown in reports) and, for a
+function that draws random numbers without seeding itself, ``seed``: the caller
+seeds, so every reader of the case calls ``np.random.seed(seed)`` right before the
+call (:func:`call_case`), as the notebook's example cell does before its call.
 
 A function passed as an input (the training function of a search) is stored by
 name, kind ``callable``: the string ``"helpers.<module>:<name>"``, and rebuilt by
@@ -41,16 +44,30 @@ UPDATED_INPUTS = {
 }
 
 
-def call_case(function, function_name, inputs):
+def call_case(function, function_name, inputs, seed=None):
     """Call ``function`` on a fresh copy of the keyword arguments ``inputs``.
 
+    seed -- optional int: ``np.random.seed(seed)`` just before the call (see :func:`seed_before_call`).
     Returns: (outcome, given) -- outcome is the return value, or for a function of
              UPDATED_INPUTS the pair (return value, {name: input after the call});
              given is the copy of the inputs as the call left it.
     """
     given = copy.deepcopy(inputs)
+    seed_before_call(seed)
     result = function(**given)
     return outcome(function_name, result, given), given
+
+
+def seed_before_call(seed):
+    """Seed numpy's global generator for a case whose function the caller seeds (no-op for None).
+
+    The course follows the newest classic convention: a function that draws its random
+    numbers does not reseed itself; whoever calls it sets the seed first. A stored case
+    therefore carries the seed its caller sets, and every place that calls a learner's
+    function on it (the public check, the hidden check, the grader's harvest) sets it.
+    """
+    if seed is not None:
+        np.random.seed(int(seed))
 
 
 def outcome(function_name, result, given):
@@ -181,11 +198,12 @@ def read_value(node):
     )
 
 
-def write_case(parent, case_name, inputs, expected, mistakes=None, label_en="", label_zh=""):
-    """Store one case: its inputs, its expected value and known-mistake outputs."""
+def write_case(parent, case_name, inputs, expected, mistakes=None, label_en="", label_zh="", seed=None):
+    """Store one case: its inputs, its expected value, known-mistake outputs and the caller's seed."""
     group = parent.require_group(case_name)
     group.attrs["label_en"] = label_en
     group.attrs["label_zh"] = label_zh
+    write_seed(group, seed)
     write_value(group, "inputs", inputs)
     write_value(group, "expected", expected)
     mistakes_group = group.create_group("mistakes")
@@ -194,10 +212,23 @@ def write_case(parent, case_name, inputs, expected, mistakes=None, label_en="", 
     return group
 
 
+def write_seed(node, seed):
+    """Record on ``node`` the seed set before the call (nothing for None)."""
+    if seed is not None:
+        node.attrs["seed"] = int(seed)
+
+
+def read_seed(node):
+    """The seed recorded on ``node`` by :func:`write_seed`, or None."""
+    seed = node.attrs.get("seed")
+    return None if seed is None else int(seed)
+
+
 def read_cases(path, function_name):
     """All cases stored for ``function_name`` in the file at ``path``.
 
-    Returns: list of dicts with keys name, label_en, label_zh, inputs, expected, mistakes.
+    Returns: list of dicts with keys name, label_en, label_zh, seed (int or None), inputs,
+             expected, mistakes.
     Raises:  CheckSetupError if the file cannot be read or has no such function.
     """
     try:
@@ -215,6 +246,7 @@ def read_cases(path, function_name):
                         "name": case_name,
                         "label_en": str(group.attrs.get("label_en", case_name)),
                         "label_zh": str(group.attrs.get("label_zh", case_name)),
+                        "seed": read_seed(group),
                         "inputs": read_value(group["inputs"]),
                         "expected": read_value(group["expected"]),
                         "mistakes": {key: read_value(group["mistakes"][key]) for key in group["mistakes"]},

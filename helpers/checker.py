@@ -56,7 +56,7 @@ from pathlib import Path
 import numpy as np
 
 from . import diagnosis
-from .case_store import UPDATED_INPUTS, outcome, read_attrs, read_cases
+from .case_store import UPDATED_INPUTS, outcome, read_attrs, read_cases, seed_before_call
 from .errors import CheckSetupError
 from .language import language, say
 
@@ -103,6 +103,12 @@ HINTS = {
     "forgot_scale": (
         "The weights look like plain np.random.randn(...) values: multiply them by 0.01 to keep them small.",
         "权重看起来是直接用 np.random.randn(...) 得到的：记得乘以 0.01，让初始值足够小。",
+    ),
+    "reseeded_inside": (
+        "Your function sets a seed of its own: it gives the same weights whatever seed its caller set. "
+        "Leave the seeding to the caller (the check seeds right before it calls you) and just draw.",
+        "你的函数自己设置了种子：不管调用者设置了什么种子，它给出的权重都一样。"
+        "种子应该由调用者设置（测试会在调用前设置好种子），函数里直接抽取随机数即可。",
     ),
     "forgot_bias": (
         "The bias b seems to be missing from Z = WA + b.",
@@ -845,6 +851,7 @@ def _check_case(function, case, number, suite, report):
     label_zh = case["label_zh"] if not hidden else f"隐藏用例 {number}"
     pristine = case["inputs"]
     given = copy.deepcopy(pristine)
+    seed_before_call(case.get("seed"))  # the caller seeds a function that draws random numbers
     result, error, caught, text = _call(function, (), given, quiet=hidden)
     if hidden:
         notes = _hidden_notes(caught, text)

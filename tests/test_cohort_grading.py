@@ -239,6 +239,36 @@ def test_salted_hidden_cases_differ_and_the_reference_still_passes():
         assert first_difference(linear_forward(**case["inputs"]), case["expected"]) is None
 
 
+@pytest.mark.slow  # remakes every hidden case of the planar recipe twice
+def test_a_callers_seed_is_salted_and_set_by_the_harvest(tmp_path, monkeypatch):
+    """initialize_parameters leaves the seeding to its caller: its cases carry the seed. A salted
+    remake salts that seed too, and the harvest inside the kernel sets it before every call."""
+    import h5py
+
+    from grading.expected import reference_namespace, source_notebook
+    from helpers.case_store import call_case, read_value
+    from helpers.checker import first_difference
+    from helpers.harvest import INPUTS, OUTPUTS, harvest
+
+    name = "initialize_parameters"
+    seeds = lambda spec: [case["seed"] for case in spec.cases[name] if case["suite"] == "hidden"]
+    plain, salted = load_spec("planar_classification"), load_spec("planar_classification", secret="spring-2027")
+    assert None not in seeds(salted) and not set(seeds(plain)) & set(seeds(salted))
+    reference = reference_namespace(source_notebook("planar_classification"))[name]
+    for case in salted.cases[name]:
+        np.random.seed(0)  # a state the case's own seed must replace
+        produced, _ = call_case(reference, name, case["inputs"], case["seed"])
+        assert first_difference(produced, case["expected"]) is None
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / INPUTS).write_bytes(salted.inputs_file)
+    np.random.seed(0)
+    harvest(name, {name: reference})
+    with h5py.File(tmp_path / OUTPUTS / f"{name}.h5", "r") as out:
+        for number, case in enumerate(salted.cases[name]):
+            assert first_difference(read_value(out[f"{number:03d}"]["output"]), case["expected"]) is None
+
+
 @pytest.mark.slow
 def test_salted_grading_still_grades_right(tmp_path):
     subset(tmp_path / "submitted", ["perfect", "one-wrong-function"])

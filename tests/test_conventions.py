@@ -72,3 +72,29 @@ def test_no_function_sets_a_seed_that_the_function_it_calls_sets_again():
         called = {ast.unparse(call.func) for call in ast.walk(node) if isinstance(call, ast.Call)}
         overridden += [f"{name} seeds, then calls {callee}, which seeds again" for callee in called & seeding - {name}]
     assert not overridden, overridden
+
+
+def _graded_cases_with_a_callers_seed():
+    from grading import HIDDEN_DIR
+    from grading.expected import graded_functions
+    from helpers.case_store import read_cases
+
+    found = []
+    for assignment in assignments():
+        for function in graded_functions(source_notebook(assignment)):
+            seeds = [case["seed"] for case in read_cases(HIDDEN_DIR / f"{assignment}.h5", function)]
+            if any(seed is not None for seed in seeds):
+                found.append((assignment, function, seeds))
+    return found
+
+
+def test_a_function_whose_caller_seeds_it_sets_no_seed_itself():
+    """Where the stored cases carry the caller's seed (planar's initialize_parameters and nn_model,
+    as in the newest classic version), the function only draws: a seed of its own would override it.
+    And every case of such a function carries a seed, or the check would depend on what ran before."""
+    seeded = _graded_cases_with_a_callers_seed()
+    assert {function for _, function, _ in seeded} >= {"initialize_parameters", "nn_model"}
+    for assignment, function, seeds in seeded:
+        assert None not in seeds, f"{assignment}.{function}: a case without the caller's seed"
+        for node in _given_functions(assignment, function):
+            assert not _seeds(node), f"{assignment}.{function} seeds itself, but its caller seeds it"

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from grading import NOTEBOOKS_DIR
+from grading import HIDDEN_DIR, NOTEBOOKS_DIR
 from grading import cells as C
 from grading.cases import planar_classification as recipe
 from grading.expected import reference_namespace, source_notebook
@@ -19,6 +19,7 @@ from helpers.errors import CourseError
 
 ASSIGNMENT = "planar_classification"
 PUBLIC = NOTEBOOKS_DIR / ASSIGNMENT / PUBLIC_FILE
+HIDDEN = HIDDEN_DIR / f"{ASSIGNMENT}.h5"
 
 
 @pytest.fixture(scope="module")
@@ -76,17 +77,50 @@ def test_a_wrong_tanh_derivative_fails_the_finite_differences(ref):
 
 def test_nn_model_with_costs_returns_the_same_parameters(ref):
     X, Y, _ = _network(4, 2, 3, 20)
+    np.random.seed(2)  # the caller seeds (see test_the_caller_seeds_the_starting_weights)
     without = ref["nn_model"](X, Y, 3, num_iterations=2500)
     costs = []
+    np.random.seed(2)
     with_costs = ref["nn_model"](X, Y, 3, num_iterations=2500, costs=costs)
     assert list(with_costs) == ["W1", "b1", "W2", "b2"]
     for key in without:
         np.testing.assert_array_equal(with_costs[key], without[key])
     # iterations 0, 1000 and 2000; the first is the cost of the initial parameters
     assert len(costs) == 3 and all(type(cost) is float for cost in costs)
+    np.random.seed(2)
     initial = ref["initialize_parameters"](2, 3, 1)
     assert costs[0] == pytest.approx(_cost(ref, X, Y, initial), rel=1e-12)
     assert costs[-1] < costs[0]
+
+
+def test_the_caller_seeds_the_starting_weights(ref):
+    """initialize_parameters and nn_model set no seed of their own (the newest classic
+    convention): the same caller's seed gives the same weights, another seed other weights,
+    and the stored cases carry the seed their caller sets."""
+    X, Y, _ = _network(4, 2, 3, 20)
+    for call in (lambda: ref["initialize_parameters"](2, 3, 1), lambda: ref["nn_model"](X, Y, 3, num_iterations=10)):
+        np.random.seed(2)
+        first = call()
+        np.random.seed(2)
+        again = call()
+        np.random.seed(3)
+        other = call()
+        assert all(np.array_equal(first[key], again[key]) for key in first)
+        assert not np.allclose(first["W1"], other["W1"])
+    for function in ("initialize_parameters", "nn_model"):
+        seeds = [case["seed"] for case in read_cases(PUBLIC, function) + read_cases(HIDDEN, function)]
+        assert seeds[0] == 2 and None not in seeds and len(set(seeds)) == len(seeds)
+    assert all(case["seed"] is None for case in read_cases(PUBLIC, "forward_propagation"))
+
+
+def test_a_function_that_reseeds_itself_is_told_to_leave_the_seed_to_its_caller(ref):
+    def reseeding(n_x, n_h, n_y):
+        np.random.seed(2)
+        return ref["initialize_parameters"](n_x, n_h, n_y)
+
+    report = check_function(reseeding, "initialize_parameters", path=PUBLIC, verbose=False)
+    assert not report.passed
+    assert "Leave the seeding to the caller" in report.text() and "种子应该由调用者设置" in report.text()
 
 
 def test_nn_model_prints_the_costs_it_records(ref, capsys):

@@ -4,6 +4,9 @@ Public case 1 of each function is the seeded example printed in the notebook
 (the classic assignment's test case, rebuilt from its seeds); public case 2
 teaches something else (another shape, larger weights, uint8 labels, another
 learning rate or hidden size). Hidden cases use other seeds and shapes.
+``initialize_parameters`` and ``nn_model`` draw their starting weights and do not
+seed themselves: the caller does (the newest classic convention), so their cases
+carry the seed set right before the call (Case.seed): 2 in the notebook's example.
 Mistakes are small wrong variants of the reference; their outputs are stored
 so the checker can recognise them.
 """
@@ -126,10 +129,13 @@ def _random_predict(seed, n_x, n_h, m):
 # ----------------------------------------------------------------- wrong variants
 def _mistakes(ref):
     def init_unscaled(n_x, n_h, n_y):
-        np.random.seed(2)
         W1 = np.random.randn(n_h, n_x)
         W2 = np.random.randn(n_y, n_h)
         return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+
+    def init_reseeded(n_x, n_h, n_y):  # the old habit: the function seeds itself with the example's seed
+        np.random.seed(2)
+        return ref["initialize_parameters"](n_x, n_h, n_y)
 
     def forward_no_bias(X, parameters):
         no_bias = dict(parameters, b1=np.zeros_like(parameters["b1"]), b2=np.zeros_like(parameters["b2"]))
@@ -177,9 +183,13 @@ def _mistakes(ref):
     def nn_model_fixed_hidden_size(X, Y, n_h, num_iterations=10000, print_cost=False, costs=None):
         return ref["nn_model"](X, Y, ref["layer_sizes"](X, Y)[1], num_iterations, print_cost, costs)
 
+    def nn_model_reseeded(X, Y, n_h, num_iterations=10000, print_cost=False, costs=None):
+        np.random.seed(3)  # the classic assignment's seed, kept inside the function
+        return ref["nn_model"](X, Y, n_h, num_iterations, print_cost, costs)
+
     return {
         "layer_sizes": {},
-        "initialize_parameters": {"forgot_scale": init_unscaled},
+        "initialize_parameters": {"forgot_scale": init_unscaled, "reseeded_inside": init_reseeded},
         "forward_propagation": {"forgot_bias": forward_no_bias,
                                 "hidden_activation_not_tanh": forward_sigmoid_hidden},
         "compute_cost": {"forgot_one_over_m": cost_sum, "sign_flipped": cost_no_minus},
@@ -187,7 +197,7 @@ def _mistakes(ref):
                                  "sign_flipped": backward_sign,
                                  "wrong_tanh_derivative": backward_sigmoid_derivative},
         "update_parameters": {"gradient_ascent": update_ascent, "forgot_learning_rate": update_whole_gradient},
-        "nn_model": {"ignored_n_h": nn_model_fixed_hidden_size},
+        "nn_model": {"ignored_n_h": nn_model_fixed_hidden_size, "reseeded_inside": nn_model_reseeded},
         "predict": {},
     }
 
@@ -198,11 +208,11 @@ def cases(ref):
     mistakes = _mistakes(ref)
     out = []
 
-    def add(function, name, inputs, label_en="", label_zh="", suite="public"):
-        out.append(Case(function, name, inputs, (label_en, label_zh), suite, mistakes[function]))
+    def add(function, name, inputs, label_en="", label_zh="", suite="public", seed=None):
+        out.append(Case(function, name, inputs, (label_en, label_zh), suite, mistakes[function], seed))
 
-    def hidden(function, name, inputs):
-        add(function, name, inputs, suite="hidden")
+    def hidden(function, name, inputs, seed=None):
+        add(function, name, inputs, suite="hidden", seed=seed)
 
     add("layer_sizes", "1_seed_example", _seeded_layer_sizes(),
         "X of shape (5, 3) and Y of shape (2, 3), the example above", "X 形状为 (5, 3)、Y 形状为 (2, 3)，即上面的例子")
@@ -214,11 +224,13 @@ def cases(ref):
     hidden("layer_sizes", "4_hidden", {"X": rng.randn(7, 9), "Y": rng.randn(3, 9)})
 
     add("initialize_parameters", "1_seed_example", {"n_x": 2, "n_h": 4, "n_y": 1},
-        "n_x=2, n_h=4, n_y=1, the example above", "n_x=2, n_h=4, n_y=1，即上面的例子")
+        "n_x=2, n_h=4, n_y=1 after np.random.seed(2), the example above",
+        "先调用 np.random.seed(2)，再取 n_x=2, n_h=4, n_y=1，即上面的例子", seed=2)
     add("initialize_parameters", "2_other_sizes", {"n_x": 3, "n_h": 5, "n_y": 2},
-        "n_x=3, n_h=5, n_y=2: every shape differs", "n_x=3, n_h=5, n_y=2：每个形状都不一样")
-    hidden("initialize_parameters", "3_hidden", {"n_x": 4, "n_h": 1, "n_y": 1})
-    hidden("initialize_parameters", "4_hidden", {"n_x": 2, "n_h": 7, "n_y": 3})
+        "n_x=3, n_h=5, n_y=2 after np.random.seed(3): every shape differs, and so does the seed",
+        "先调用 np.random.seed(3)，再取 n_x=3, n_h=5, n_y=2：形状都不一样，种子也不一样", seed=3)
+    hidden("initialize_parameters", "3_hidden", {"n_x": 4, "n_h": 1, "n_y": 1}, seed=131)
+    hidden("initialize_parameters", "4_hidden", {"n_x": 2, "n_h": 7, "n_y": 3}, seed=132)
 
     add("forward_propagation", "1_seed_example", _seeded_forward(),
         "the example above (2 inputs, 4 hidden units, 3 examples)", "上面的例子（2 个输入、4 个隐藏单元、3 个样本）")
@@ -254,12 +266,13 @@ def cases(ref):
     hidden("update_parameters", "4_hidden", _random_update(162, 4, 3, 0.01))
 
     add("nn_model", "1_seed_example", _seeded_nn_model(),
-        "the example above: 3 examples, 4 hidden units, 2000 iterations (no printing)",
-        "上面的例子：3 个样本、4 个隐藏单元、2000 次迭代（不打印）")
+        "the example above: 3 examples, 4 hidden units, 2000 iterations after np.random.seed(2), no printing",
+        "上面的例子：先调用 np.random.seed(2)，3 个样本、4 个隐藏单元、2000 次迭代，不打印", seed=2)
     add("nn_model", "2_three_hidden_units", _random_nn_model(51, 2, 20, 3, 50),
-        "20 points, 3 hidden units, 50 iterations", "20 个点、3 个隐藏单元、50 次迭代")
-    hidden("nn_model", "3_hidden", _random_nn_model(171, 2, 15, 2, 100))
-    hidden("nn_model", "4_hidden", _random_nn_model(172, 3, 12, 5, 60))
+        "20 points, 3 hidden units, 50 iterations after np.random.seed(5)",
+        "先调用 np.random.seed(5)，20 个点、3 个隐藏单元、50 次迭代", seed=5)
+    hidden("nn_model", "3_hidden", _random_nn_model(171, 2, 15, 2, 100), seed=173)
+    hidden("nn_model", "4_hidden", _random_nn_model(172, 3, 12, 5, 60), seed=174)
 
     add("predict", "1_seed_example", _seeded_predict(),
         "the example above (5 points)", "上面的例子（5 个点）")

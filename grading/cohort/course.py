@@ -134,7 +134,7 @@ def load_spec(assignment, root=None, secret=None):
         else:
             hidden = [dict(case, suite="hidden") for case in read_cases(hidden_file, exercise.function)]
         cases[exercise.function] = [
-            {key: case[key] for key in ("name", "suite", "inputs", "expected")} for case in public + hidden]
+            {key: case.get(key) for key in ("name", "suite", "seed", "inputs", "expected")} for case in public + hidden]
     from .sandbox import helper_closure, student_code
 
     return AssignmentSpec(assignment, notebooks[0].name, exercises, list(source.cells), cases, files,
@@ -142,12 +142,13 @@ def load_spec(assignment, root=None, secret=None):
 
 
 def inputs_file(cases):
-    """The harvest's inputs file as bytes: {function}/{number:03d} holds a case's keyword arguments."""
+    """The harvest's inputs file as bytes: {function}/{number:03d} holds a case's keyword arguments
+    (and, as an attribute, the seed its caller sets)."""
     import io
 
     import h5py
 
-    from helpers.case_store import write_value
+    from helpers.case_store import write_seed, write_value
 
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as handle:
@@ -155,6 +156,7 @@ def inputs_file(cases):
             group = handle.create_group(function)
             for number, case in enumerate(function_cases):
                 write_value(group, f"{number:03d}", case["inputs"])
+                write_seed(group[f"{number:03d}"], case.get("seed"))
     return buffer.getvalue()
 
 
@@ -194,7 +196,9 @@ def _salted_hidden_cases(assignment, root, secret):
     reference = expected_module.reference_namespace(notebook)  # unsalted: seeds inside graded functions stay fixed
     out = {}
     for number, case in enumerate(made, start=1):
-        expected, _ = call_case(reference[case.function], case.function, case.inputs)
+        # a caller's seed is a literal of the recipe, not a np.random.seed call: salt it here
+        seed = None if case.seed is None else _salted_seed(secret, case.seed)
+        expected, _ = call_case(reference[case.function], case.function, case.inputs, seed)
         out.setdefault(case.function, []).append(
-            {"name": f"salted_{number}", "suite": "hidden", "inputs": case.inputs, "expected": expected})
+            {"name": f"salted_{number}", "suite": "hidden", "seed": seed, "inputs": case.inputs, "expected": expected})
     return out
