@@ -19,9 +19,21 @@ comments and docstrings alone) is the same as that cell's: the given code that e
 runs unchanged.
 A solution cell, a test cell or anything the release rewrote keeps no output; no text output
 is kept anywhere (:func:`computed_figures`).
+
+**Figures in each edition's language.** The run is bilingual, so its figures say "cost / 代价".
+Running every lesson three times (once per language) would triple the build, so the run is made
+once, with a setup cell the book puts first (:func:`setup_cell`, never part of a release): the
+course's ``label()`` notes each bilingual text it returns (helpers.plotting.record_labels), and
+an extra IPython display formatter draws each figure twice more, its recorded labels swapped to
+English and to Chinese (:func:`figure_in_languages`), into one more entry of the figure's output
+(``FIGURE_EDITIONS_MIME``). Only the figures that show a recorded label are drawn again; the
+others are the same in every edition. :func:`edition_figures` picks each edition's images, with
+the figure's words, in the edition's language, as their alt text. (On a machine without a CJK
+font label() stays English and notes nothing: every edition shows the English figures.)
 """
 
 import html
+import inspect
 import json
 import os
 import shutil
@@ -40,6 +52,10 @@ EDITIONS = ("en", "zh", "bilingual")  # bilingual: the release's own notebook, b
 EDITION_NAMES = {"en": "English", "zh": "中文", "bilingual": "English + 中文"}
 HTML_LANG = {"en": "en", "zh": "zh-Hans", "bilingual": "en"}
 FIGURE_MIME_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+# The output entry the book's run adds to a figure: {edition: {"alt": words, mime: image}}; the
+# "en" and "zh" images are there only when the figure shows a recorded label (figure_in_languages).
+FIGURE_EDITIONS_MIME = "application/vnd.dlcourse.figure-editions+json"
+SETUP_CELL_ID = "dlcourse-book-setup"
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 
 # Words of the book's own pages: {key: (English, Chinese[, bilingual where "English · Chinese" will not do])}.
@@ -58,7 +74,7 @@ WORDS = {
     "download": ("Download this notebook (student version)", "下载这个 notebook（学生版）"),
     "run": ("Run it on your machine, in the course's folder (a clone of its repository or the unpacked "
             "download); the first run installs everything, then JupyterLab opens on the student notebooks:",
-            "在自己的电脑上运行：进入课程文件夹（克隆的仓库或解压后的下载包），第一次运行会安装全部依赖，"
+            "在自己的电脑上运行：进入课程文件夹（克隆的仓库或解压后的下载包），首次运行会安装全部依赖，"
             "随后 JupyterLab 会打开学生版 notebook："),
     "edition": ("Edition", "版本"),
     "previous": ("Previous", "上一篇"),
@@ -101,7 +117,8 @@ class Chapter:
 class Book:
     """What a build made: out -- folder; pages -- [path]; seconds; size -- bytes on disk;
     figures -- {assignment: number of computed images}; figure_font -- the CJK font of the plots;
-    missing_glyphs -- {assignment: [warning]} of characters a figure could not draw."""
+    missing_glyphs -- {assignment: [warning]} of characters a figure could not draw;
+    translated -- {assignment: number of those images drawn again in English and in Chinese}."""
 
     out: Path
     pages: list
@@ -110,6 +127,7 @@ class Book:
     figures: dict
     figure_font: str = None
     missing_glyphs: dict = field(default_factory=dict)
+    translated: dict = field(default_factory=dict)
 
 
 def graded_functions(nb):
@@ -145,13 +163,228 @@ def chapters(assignment_ids=None):
     return sorted(found, key=lambda chapter: chapter.position)
 
 
-def _execute(assignment):
-    """Run the source notebook of ``assignment`` (with its solutions) in the pinned environment."""
-    from .quotes import run
+# ---------------------------------------------------------------- figures in each language
+# The five functions below run in the kernel of the book's run, where setup_cell defines them from
+# their source: importing grading there would cost about 1.5 s per lesson (nbformat's schema
+# validator) and put the instructor's package on the lesson's path. So they import what they use
+# themselves and call only one another.
 
-    # the inline backend whatever MPLBACKEND says here (a test run sets Agg): plt.show() must leave an image
-    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline")
-    return assignment, run(source_notebook(assignment), timeout=600, env=env)
+
+def _figure_text_artists(fig):
+    """The Text artists of ``fig`` that show words: titles, axis and colorbar labels, legend
+    entries, annotations, figure texts. Tick labels are left out: their axis rewrites them from
+    its formatter at every draw (figure_in_languages wraps the formatters of hand-set labels).
+
+    Inputs:  fig -- a matplotlib Figure.
+    Returns: [matplotlib.text.Text], breadth first from the figure (titles before the legend).
+    """
+    from matplotlib.axis import Tick
+    from matplotlib.text import Text
+
+    found, queue = [], [fig]
+    for artist in queue:  # the queue grows while it is walked: breadth first, no recursion
+        if isinstance(artist, Text):
+            found.append(artist)
+        if not isinstance(artist, Tick):
+            queue.extend(artist.get_children())
+    return found
+
+
+def _in_language(text, drawn, edition):
+    """``text`` with each recorded bilingual label in it put in the language of ``edition``.
+
+    A text may join labels ("prediction: cat / 预测：猫" + "\n" + "class: cat / 类别：猫"), so the
+    labels are found inside it, longest first, and swapped in one pass (a swapped half is never
+    looked at again).
+
+    Inputs:  text -- what an artist shows (str; anything else is returned as it is);
+             drawn -- {"en / zh": (en, zh)}, the labels helpers.plotting.label returned;
+             edition -- "en", "zh" or "bilingual".
+    Returns: the text to show in that edition (``text`` itself for "bilingual" or with no label).
+    """
+    import re
+
+    if edition == "bilingual" or not isinstance(text, str) or " / " not in text:
+        return text  # every recorded label holds " / "
+    half = 0 if edition == "en" else 1
+    if text in drawn:
+        return drawn[text][half]
+    inside = sorted((both for both in drawn if both in text), key=len, reverse=True)
+    if not inside:
+        return text
+    return re.sub("|".join(map(re.escape, inside)), lambda found: drawn[found.group(0)][half], text)
+
+
+def _alt_text(texts):
+    """The words of a figure as one line of alt text: its distinct non-empty texts, joined by "; ".
+
+    Inputs:  texts -- [str], what the figure's Text artists show.
+    Returns: str ("" for a figure with no words).
+    """
+    words = []
+    for text in texts:
+        line = " ".join(str(text).split())
+        if line and line not in words:
+            words.append(line)
+    return "; ".join(words)
+
+
+def figure_in_languages(fig, printers, drawn):
+    """``fig`` as each edition of the book shows it: drawn again with its recorded labels in
+    English, then in Chinese, and given back as it was.
+
+    Inputs:
+        fig -- a matplotlib Figure, as the lesson drew it (bilingual labels);
+        printers -- {mime: function(fig) -> image}, the kernel's figure formatters (base64 PNG or
+                    JPEG, SVG text; IPython's retina printer gives (image, metadata));
+        drawn -- {"en / zh": (en, zh)}, the labels helpers.plotting.label returned.
+    Returns:
+        {edition: {"alt": words, mime: image, ...}} for "en", "zh" and "bilingual": the words of
+        the figure in that language; the images of "en" and "zh" only when the figure shows a
+        recorded label (the bilingual image is the output's own; a figure with no recorded label
+        is the same in every edition and is not drawn again).
+    """
+    from matplotlib.ticker import FixedFormatter, Formatter, FuncFormatter
+
+    class InLanguage(Formatter):
+        """A tick formatter showing the labels of another one in one edition's language."""
+
+        def __init__(self, inner, edition):
+            self.inner, self.edition = inner, edition
+
+        def __call__(self, x, pos=None):
+            return _in_language(self.inner(x, pos), drawn, self.edition)
+
+        def format_ticks(self, values):
+            return [_in_language(tick, drawn, self.edition) for tick in self.inner.format_ticks(values)]
+
+        def get_offset(self):
+            return self.inner.get_offset()
+
+    texts = [(artist, artist.get_text()) for artist in _figure_text_artists(fig)]
+    # tick labels set by hand (set_xticks(..., labels=...), set_xticklabels) are written by a Fixed- or
+    # FuncFormatter at every draw: those formatters are wrapped while a language is drawn
+    tickers = [(ticker, ticker.formatter) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+               for ticker in (axis.major, axis.minor) if isinstance(ticker.formatter, (FixedFormatter, FuncFormatter))]
+    ticks = [str(tick) for ticker, formatter in tickers for tick in formatter.format_ticks(ticker.locator())]
+    shown = {edition: [_in_language(text, drawn, edition) for text in [text for _, text in texts] + ticks]
+             for edition in ("en", "zh", "bilingual")}
+    editions = {edition: {"alt": _alt_text(words)} for edition, words in shown.items()}
+    if shown["en"] == shown["bilingual"]:
+        return editions  # no recorded label on it
+    try:
+        for edition in ("en", "zh"):
+            for (artist, _), text in zip(texts, shown[edition], strict=False):  # shown: the ticks follow
+                artist.set_text(text)
+            for ticker, formatter in tickers:
+                ticker.formatter = InLanguage(formatter, edition)
+            for mime, printer in printers.items():
+                image = printer(fig)
+                image = image[0] if isinstance(image, tuple) else image
+                if image is not None:
+                    editions[edition][mime] = image
+    finally:  # the lesson's figure as it was, whatever failed: its own image is drawn from it
+        for artist, text in texts:
+            artist.set_text(text)
+        for ticker, formatter in tickers:
+            ticker.formatter = formatter
+    return editions
+
+
+def install_figure_editions(mime, image_mimes):
+    """Set up the kernel of the book's run: helpers.plotting.label notes the bilingual labels it
+    returns, and every matplotlib figure displayed gets one more output entry, ``mime``, holding
+    figure_in_languages of it (printed with the kernel's own image formatters, so with the inline
+    backend's size and resolution).
+
+    Inputs:  mime -- str, the MIME type of that entry (FIGURE_EDITIONS_MIME);
+             image_mimes -- [str], the image types to draw again (those the kernel prints a figure in).
+    Returns: dict -- the labels noted so far, {"en / zh": (en, zh)}, filled as the lesson runs.
+    """
+    import sys
+
+    from IPython import get_ipython
+    from IPython.core.formatters import BaseFormatter
+    from traitlets import Unicode
+
+    from helpers import plotting
+
+    drawn = {}
+    plotting.record_labels(drawn)
+    display = get_ipython().display_formatter
+
+    class FigureEditions(BaseFormatter):
+        """A display formatter of one more MIME type, whose data is a JSON object, for figures.
+
+        It knows a figure by its class when called, not by a printer registered for it: the inline
+        backend removes every formatter's Figure printer when it sets its own formats. An error
+        is not caught (as BaseFormatter would): the book's run fails rather than show a figure
+        in the wrong language.
+        """
+
+        format_type = Unicode(mime)
+
+        def __call__(self, obj):
+            figure = sys.modules.get("matplotlib.figure")  # none before the lesson loads matplotlib
+            if not self.enabled or figure is None or not isinstance(obj, figure.Figure):
+                return None
+            printers = {}
+            for image_mime in image_mimes:
+                formatter = display.formatters.get(image_mime)
+                try:
+                    if formatter is not None and formatter.enabled:
+                        printers[image_mime] = formatter.lookup(obj)
+                except KeyError:
+                    pass  # the kernel does not print figures in that type
+            return figure_in_languages(obj, printers, drawn)
+
+    display.register_formatter(FigureEditions(parent=display))
+    return drawn
+
+
+_KERNEL_FUNCTIONS = (_figure_text_artists, _in_language, _alt_text, figure_in_languages, install_figure_editions)
+
+
+def setup_cell():
+    """The code cell the book puts first in a lesson for its run (no release holds it).
+
+    It defines the kernel-side functions above from their source in a namespace of their own (the
+    lesson's variables stay as they are) and calls install_figure_editions.
+
+    Inputs:  none.
+    Returns: nbformat code cell with id SETUP_CELL_ID.
+    """
+    from nbformat.v4 import new_code_cell
+
+    source = "\n\n".join(inspect.getsource(function) for function in _KERNEL_FUNCTIONS)
+    source += f"\n\ninstall_figure_editions({FIGURE_EDITIONS_MIME!r}, {list(FIGURE_MIME_TYPES)!r})\n"
+    cell = new_code_cell("# the book's run only (grading.book.setup_cell): each figure drawn in every language\n"
+                         f"exec({source!r}, {{'__name__': 'dlcourse_book_figures'}})")
+    cell.id = SETUP_CELL_ID
+    return cell
+
+
+def _execute(assignment):
+    """Run the source notebook of ``assignment`` (with its solutions) in the pinned environment,
+    after :func:`setup_cell`; return (assignment, the executed notebook without that cell)."""
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
+    from .quotes import reproducible_env
+
+    path = source_notebook(assignment)
+    nb = read(path)
+    nb.cells.insert(0, setup_cell())
+    # the inline backend whatever MPLBACKEND says here (a test run sets Agg): plt.show() must leave an
+    # image; bilingual whatever DLCOURSE_LANGUAGE says: the figures are drawn in one language each from it
+    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", DLCOURSE_LANGUAGE="bilingual")
+    # as grading.quotes.run, which runs a notebook file as it is
+    config = Config({"KernelManager": {"transport_encryption": "auto"}})
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", config=config,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute(env=reproducible_env(env))
+    nb.cells = [cell for cell in nb.cells if cell.get("id") != SETUP_CELL_ID]
+    return assignment, nb
 
 
 def computed_figures(executed, student):
@@ -159,8 +392,9 @@ def computed_figures(executed, student):
 
     A cell qualifies when ``executed`` (the source notebook after a run) has a code cell with
     the same id and the same source: the given code, unchanged by the release. Only
-    display_data / execute_result outputs are used, and of them only the image types, so no
-    printed number, no error and no text of a solution reaches the book.
+    display_data / execute_result outputs are used, and of them only the image types (and the
+    figure's images in each language, ``FIGURE_EDITIONS_MIME``, which :func:`edition_figures`
+    reads), so no printed number, no error and no text of a solution reaches the book.
     """
     by_id = {cell.get("id"): cell for cell in executed.cells if cell.cell_type == "code"}
     kept = {}
@@ -174,10 +408,46 @@ def computed_figures(executed, student):
                 continue
             data = {mime: output["data"][mime] for mime in FIGURE_MIME_TYPES if mime in output.get("data", {})}
             if data:
+                if FIGURE_EDITIONS_MIME in output["data"]:
+                    data[FIGURE_EDITIONS_MIME] = output["data"][FIGURE_EDITIONS_MIME]
                 images.append({"output_type": "display_data", "data": data, "metadata": {}})
         if images:
             kept[cell["id"]] = images
     return kept
+
+
+def edition_figures(kept, edition):
+    """The figures of :func:`computed_figures` as one edition shows them.
+
+    Inputs:  kept -- {cell id: [image outputs]}, from computed_figures;
+             edition -- "en", "zh" or "bilingual".
+    Returns: {cell id: [display_data outputs]}: each image in the edition's language where the run
+             drew it in that language (else the run's own image), with the figure's words in that
+             language as alt text; only image types and the alt text, nothing else of the run.
+    """
+    shown = {}
+    for cell_id, outputs in kept.items():
+        shown[cell_id] = []
+        for output in outputs:
+            data = output["data"]
+            editions = data.get(FIGURE_EDITIONS_MIME) or {}
+            own = editions.get(edition) or {}
+            images = {mime: own.get(mime, data[mime]) for mime in FIGURE_MIME_TYPES if mime in data}
+            alt = own.get("alt")
+            shown[cell_id].append({"output_type": "display_data", "data": images,
+                                   "metadata": {"alt": alt} if isinstance(alt, str) and alt else {}})
+    return shown
+
+
+def translated_figures(kept):
+    """How many of the figures of :func:`computed_figures` were drawn again in English and in Chinese.
+
+    Inputs:  kept -- {cell id: [image outputs]}.
+    Returns: int.
+    """
+    return sum(1 for outputs in kept.values() for output in outputs
+               if any(mime in (output["data"].get(FIGURE_EDITIONS_MIME) or {}).get("en", {})
+                      for mime in FIGURE_MIME_TYPES))
 
 
 def missing_glyphs(executed):
@@ -346,12 +616,13 @@ def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
                                              read(release_dir("bilingual") / chapter.assignment / chapter.notebook))
         if figures else {} for chapter in book_chapters}
     counts = {assignment: sum(map(len, kept.values())) for assignment, kept in kept_by_chapter.items()}
+    translated = {assignment: translated_figures(kept) for assignment, kept in kept_by_chapter.items()}
     pages = []
     for edition in EDITIONS:
         for index, chapter in enumerate(book_chapters):
             folder = release_dir(edition) / chapter.assignment
             student = read(folder / chapter.notebook)
-            kept = kept_by_chapter[chapter.assignment]
+            kept = edition_figures(kept_by_chapter[chapter.assignment], edition)
             for cell in student.cells:
                 if cell.cell_type == "code":
                     cell.outputs = kept.get(cell.get("id"), [])
@@ -383,12 +654,15 @@ def build(out=None, assignment_ids=None, figures=True, workers=None, log=print):
     pages.append(front)
     book = Book(out, pages, time.perf_counter() - started, sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
                 counts, _figure_font() if figures else None,
-                {assignment: found for assignment, nb in executed.items() if (found := missing_glyphs(nb))})
+                {assignment: found for assignment, nb in executed.items() if (found := missing_glyphs(nb))}, translated)
     (out / "manifest.json").write_text(json.dumps({
         "editions": list(EDITIONS), "chapters": [c.assignment for c in book_chapters],
-        "computed_figures": counts, "figure_font": book.figure_font, "missing_glyphs": book.missing_glyphs},
+        "computed_figures": counts, "figures_in_each_language": translated,
+        "figure_font": book.figure_font, "missing_glyphs": book.missing_glyphs},
         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for assignment, warnings in book.missing_glyphs.items():
         log(f"  warning: {assignment}: {len(warnings)} characters its figures could not draw ({warnings[0]})")
+    if figures:
+        log(f"  {sum(translated.values())} of {sum(counts.values())} figures drawn in each edition's language")
     log(f"book: {len(pages)} pages, {book.size / 1e6:.1f} MB, {book.seconds:.0f} s -> {relative(out / 'index.html')}")
     return book

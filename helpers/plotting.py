@@ -7,6 +7,11 @@ shows empty boxes instead of characters.
 
 The module never chooses a backend: notebooks use the inline one, and tests set
 ``MPLBACKEND=Agg``.
+
+One hook serves the course's book (grading/book.py): :func:`record_labels` makes
+:func:`label` note the bilingual texts it returns, so that the book, from a single run
+of a lesson, can draw each figure again with English-only and Chinese-only labels.
+A learner never turns it on.
 """
 
 import numpy as np
@@ -106,6 +111,24 @@ def setup_fonts(refresh=False):
     return True
 
 
+# The book's hook (grading/book.py sets it in the kernel of its own run, never in a learner's
+# session): while it is a dict, label() notes there each bilingual text it returns with its two
+# halves, {"en / zh": (en, zh)}, so that one run of a lesson can draw each figure again in English
+# and in Chinese. None (always, for a learner): nothing is noted and nothing else changes.
+_labels_drawn = None
+
+
+def record_labels(store):
+    """Start or stop noting the bilingual labels that :func:`label` returns (the book's hook).
+
+    Inputs:  store -- dict to fill with {bilingual text: (en, zh)}, or None to stop noting.
+    Returns: dict or None -- the store in use before the call.
+    """
+    global _labels_drawn
+    previous, _labels_drawn = _labels_drawn, store
+    return previous
+
+
 def label(en, zh):
     """A plot label in the course's language (helpers.language), Chinese only where it can be drawn.
 
@@ -115,7 +138,12 @@ def label(en, zh):
     chosen = language()
     if chosen == "en" or not setup_fonts():
         return en
-    return zh if chosen == "zh" else f"{en} / {zh}"
+    if chosen == "zh":
+        return zh
+    both = f"{en} / {zh}"
+    if _labels_drawn is not None:
+        _labels_drawn[both] = (en, zh)
+    return both
 
 
 def _check_points(X, Y):

@@ -3,6 +3,7 @@ factory notebooks, then the whole book, built once and opened page by page in Ch
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from browser_support import assert_page_renders
 from nbformat.v4 import new_output
 
 from grading import book as book_module
-from grading.book import EDITIONS, computed_figures, graded_functions, missing_glyphs, say
+from grading.book import (EDITIONS, FIGURE_EDITIONS_MIME, computed_figures, edition_figures, figure_in_languages,
+                          graded_functions, missing_glyphs, say, setup_cell)
 from grading.cells import check_cell, code, notebook, prose, read, solution
 from grading.expected import recipe, source_notebook
 from grading.nbgrader_api import build_dir
@@ -65,6 +67,148 @@ def test_svg_and_jpeg_figures_are_kept_too():
     executed.cells[0].outputs = [_image("image/svg+xml"), _image("image/jpeg")]
     assert [list(o["data"]) for o in computed_figures(executed, student)["given-plot"]] == [["image/svg+xml"],
                                                                                             ["image/jpeg"]]
+
+
+# ------------------------------------------------------ figures in each edition's language
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def bilingual_labels(monkeypatch):
+    """label() in bilingual mode, noting what it returns (as in the book's run): yields the store."""
+    from helpers import language, plotting
+
+    monkeypatch.setattr(language, "_chosen", "bilingual")
+    if not plotting.setup_fonts():  # no CJK font here: the Chinese halves are drawn as boxes, still different
+        monkeypatch.setattr(plotting, "setup_fonts", lambda refresh=False: True)
+    drawn = {}
+    previous = plotting.record_labels(drawn)
+    yield drawn
+    plotting.record_labels(previous)
+
+
+def _png_printer(seen):
+    """A figure printer like the inline backend's (base64 PNG) that also notes the words the
+    figure holds at the moment it is drawn: [texts of its Text artists] + [hand-set tick labels]."""
+    import base64
+    import io
+
+    from grading.book import _figure_text_artists
+
+    def printer(fig):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=40)
+        # after the draw: the tick labels are those the axes wrote for this image
+        ticks = [tick.get_text() for ax in fig.axes for tick in ax.get_xticklabels()]
+        seen.append([artist.get_text() for artist in _figure_text_artists(fig)] + ticks)
+        return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+    return printer
+
+
+def test_a_figure_is_drawn_with_each_languages_labels_and_given_back_as_it_was(bilingual_labels):
+    import matplotlib.pyplot as plt
+
+    from helpers.plotting import label, plot_costs
+
+    fig, (ax, other) = plt.subplots(1, 2)
+    plot_costs({label("plain", "普通网络"): [0.7, 0.5], "adam": [0.6, 0.2]}, learning_rate=0.01, ax=ax)
+    ax.set_title(label("prediction: cat", "预测：猫") + "\n" + label("class: cat", "类别：猫"))  # labels joined
+    other.plot([0, 1], [0, 1])
+    other.set_xticks([0, 1], labels=[label("before", "之前"), label("after", "之后")])
+    other.set_ylabel("||W||")  # no label(): the same in every language
+    seen = []
+    printer = _png_printer(seen)
+    bilingual_before = printer(fig)
+    editions = figure_in_languages(fig, {"image/png": printer}, bilingual_labels)
+    bilingual_after = printer(fig)
+    plt.close(fig)
+
+    english, chinese = seen[1], seen[2]
+    assert {"plain", "adam", "cost", "prediction: cat\nclass: cat", "before", "||W||"} <= set(english)
+    assert not [text for text in english if CJK.search(text)], english
+    assert {"普通网络", "adam", "代价", "预测：猫\n类别：猫", "之后", "||W||"} <= set(chinese)
+    assert not [text for text in chinese if " / " in text], chinese
+    assert "cost / 代价" in seen[0] and seen[3] == seen[0]  # the lesson's figure is given back unchanged
+    assert bilingual_after == bilingual_before
+    assert len({editions["en"]["image/png"], editions["zh"]["image/png"], bilingual_before}) == 3
+    assert "image/png" not in editions["bilingual"]  # the output's own image is the bilingual one
+    assert "cost" in editions["en"]["alt"] and not CJK.search(editions["en"]["alt"])
+    assert "代价" in editions["zh"]["alt"] and "cost" not in editions["zh"]["alt"]
+    assert "cost / 代价" in editions["bilingual"]["alt"]
+
+
+def test_a_figure_without_a_recorded_label_is_not_drawn_again(bilingual_labels):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    ax.set_title("gd / momentum")  # looks bilingual, but no label() said it
+    seen = []
+    editions = figure_in_languages(fig, {"image/png": _png_printer(seen)}, bilingual_labels)
+    plt.close(fig)
+    assert seen == []
+    assert editions == {edition: {"alt": "gd / momentum"} for edition in ("en", "zh", "bilingual")}
+
+
+def test_each_edition_gets_its_languages_image_and_alt_text():
+    executed, student = _executed_and_student()
+    executed.cells[0].outputs[1]["data"][FIGURE_EDITIONS_MIME] = {
+        "en": {"alt": "cost", "image/png": "RU4="}, "zh": {"alt": "代价", "image/png": "Wkg="},
+        "bilingual": {"alt": "cost / 代价"}}
+    executed.cells[0].outputs.append(_image())  # a figure with no words: the same in every edition
+    kept = computed_figures(executed, student)
+    assert book_module.translated_figures(kept) == 1
+    shown = {edition: edition_figures(kept, edition)["given-plot"] for edition in EDITIONS}
+    assert [output["data"] for output in shown["en"]] == [{"image/png": "RU4="}, {"image/png": PNG}]
+    assert [output["data"] for output in shown["zh"]] == [{"image/png": "Wkg="}, {"image/png": PNG}]
+    assert [output["data"] for output in shown["bilingual"]] == [{"image/png": PNG}, {"image/png": PNG}]
+    assert [output["metadata"] for output in shown["zh"]] == [{"alt": "代价"}, {}]
+    student.cells[0].outputs = shown["zh"]
+    body, _ = book_module._exporter().from_notebook_node(student)
+    assert 'src="data:image/png;base64,Wkg="' in body and 'alt="代价"' in body
+
+
+def test_the_setup_cell_gives_each_figure_of_a_kernel_its_languages():
+    """The book's setup cell in a real IPython shell (a subprocess, as a kernel is): a figure
+    displayed there carries its English and Chinese images beside the bilingual one."""
+    import subprocess
+    import sys
+
+    from helpers.plotting import find_cjk_font
+
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font on this machine: label() stays English, there is nothing to swap")
+    script = "\n".join([
+        "import json, sys",
+        "from IPython.core.interactiveshell import InteractiveShell",
+        "from IPython.core.pylabtools import select_figure_formats",
+        "shell = InteractiveShell.instance()",
+        "assert shell.run_cell(sys.stdin.read()).success",
+        "select_figure_formats(shell, {'png'})",
+        "import matplotlib.pyplot as plt",
+        "from helpers.plotting import label",
+        "fig, ax = plt.subplots()",
+        "ax.set_title(label('cost', '代价'))",
+        "data, _ = shell.display_formatter.format(fig)",
+        f"editions = data[{FIGURE_EDITIONS_MIME!r}]",
+        "print(json.dumps({'names': sorted(shell.user_ns), 'grading': 'grading' in sys.modules,"
+        " 'editions': {e: sorted(v) for e, v in editions.items()},"
+        " 'alt': {e: v['alt'] for e, v in editions.items()},"
+        " 'differ': len({editions['en']['image/png'], editions['zh']['image/png'], data['image/png']})}))",
+    ])
+    # no PYTHONPATH to the repository: the kernel of the book's run has the helpers only, not grading
+    env = {**os.environ, "MPLBACKEND": "Agg", "DLCOURSE_LANGUAGE": "bilingual"}
+    env.pop("PYTHONPATH", None)
+    run = subprocess.run([sys.executable, "-c", script], input=setup_cell().source, capture_output=True, text=True,
+                         env=env, cwd="/", timeout=120)
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    assert found["editions"] == {"en": ["alt", "image/png"], "zh": ["alt", "image/png"], "bilingual": ["alt"]}
+    assert found["alt"] == {"en": "cost", "zh": "代价", "bilingual": "cost / 代价"}
+    assert found["differ"] == 3 and not found["grading"]
+    assert not [name for name in found["names"] if "figure" in name or "edition" in name]  # the lesson's names only
 
 
 def test_graded_functions_are_the_test_cells_with_their_points():
@@ -178,6 +322,39 @@ def test_pages_show_computed_figures_and_no_printed_output(built_book):
             assert page.count('src="data:image/png;base64,') >= built_book.figures[assignment]
     for page in _chapter_pages(built_book):
         assert "jp-RenderedText" not in page.read_text(encoding="utf-8"), f"{page}: a printed output"
+
+
+def _figures(page):
+    """[(base64 PNG, alt text)] of the images a page shows from data URIs: the computed figures."""
+    found = []
+    for tag in re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8")):
+        image = re.search(r'src="data:image/png;base64,([^"]+)"', tag)
+        alt = re.search(r'alt="([^"]*)"', tag)
+        if image:
+            found.append((image.group(1), html.unescape(alt.group(1)) if alt else ""))
+    return found
+
+
+def test_each_edition_shows_the_figures_drawn_in_its_language(built_book):
+    assert 0 < built_book.translated["planar_classification"] <= built_book.figures["planar_classification"]
+    for assignment in assignments():
+        shown = {edition: _figures(built_book.out / edition / assignment / "index.html") for edition in EDITIONS}
+        assert len({len(figures) for figures in shown.values()}) == 1, f"{assignment}: editions differ in figures"
+        for (en, en_alt), (zh, zh_alt), (both, both_alt) in zip(*(shown[edition] for edition in EDITIONS),
+                                                                 strict=True):
+            # the alt text is what the image was drawn with: an English figure never shows a Chinese
+            # (or a bilingual) label, and a figure whose words differ by language is drawn in each
+            assert not CJK.search(en_alt), f"en/{assignment}: a figure drawn with {en_alt!r}"
+            if en_alt != both_alt:
+                assert CJK.search(zh_alt) and zh_alt != both_alt, f"zh/{assignment}: {zh_alt!r}"
+                assert len({en, zh, both}) == 3, f"{assignment}: {en_alt!r} has no image of its own per edition"
+            else:
+                assert en == zh == both, f"{assignment}: a figure without labels differs between editions"
+    planar = {edition: [image for image, _ in _figures(built_book.out / edition / "planar_classification"
+                                                        / "index.html")] for edition in EDITIONS}
+    assert set(planar["en"]) != set(planar["zh"])
+    assert sum(en != zh for en, zh in zip(planar["en"], planar["zh"], strict=True)) \
+        == built_book.translated["planar_classification"]
 
 
 def test_chinese_in_the_figures_is_drawn_with_a_cjk_font(built_book):

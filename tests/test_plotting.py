@@ -85,6 +85,35 @@ def test_label_with_cjk_font_is_bilingual(fake_cjk):
     assert plotting.label("cost", "代价") == "cost / 代价"
 
 
+def test_label_notes_its_bilingual_texts_only_while_the_books_hook_is_on(fake_cjk, monkeypatch):
+    from helpers import language
+
+    assert plotting._labels_drawn is None  # a learner's session: nothing is noted
+    assert plotting.label("cost", "代价") == "cost / 代价"
+    drawn = {}
+    assert plotting.record_labels(drawn) is None
+    try:
+        assert plotting.label("cost", "代价") == "cost / 代价"  # what is drawn does not change
+        monkeypatch.setattr(language, "_chosen", "zh")
+        assert plotting.label("epochs", "轮数") == "轮数"  # a one-language text needs no swapping
+    finally:
+        assert plotting.record_labels(None) is drawn
+    assert plotting.label("day", "天") == "天"
+    assert drawn == {"cost / 代价": ("cost", "代价")}
+
+
+def test_plot_costs_labels_are_noted_for_the_book(fake_cjk):
+    drawn = {}
+    plotting.record_labels(drawn)
+    try:
+        ax = plotting.plot_costs([0.7, 0.5], every=10, learning_rate=0.5)
+    finally:
+        plotting.record_labels(None)
+    assert drawn[ax.get_xlabel()] == ("iterations (per 10)", "迭代次数（每 10 次）")
+    assert drawn[ax.get_ylabel()] == ("cost", "代价")
+    assert drawn[ax.get_title()] == ("Learning rate = 0.5", "学习率 = 0.5")
+
+
 @pytest.fixture
 def flower():
     return load_planar_dataset()
