@@ -9,7 +9,9 @@ Rules (checked by :func:`pairing_problems`):
   has revised it and accepted it (``python -m grading bilingual --accept``);
 - pair ids are ASCII and unique; the Chinese cell contains Chinese text;
 - a learner's or given code cell has a current Chinese translation of each docstring and of
-  each English-only comment (grading.code_language), for the Chinese-only release.
+  each English-only comment (grading.code_language), for the Chinese-only release;
+- a message the code prints in both languages goes through ``say(en, zh, between)``
+  (grading.printouts.unsaid_printouts), so that a single-language release prints one.
 """
 
 import copy
@@ -19,6 +21,7 @@ import nbformat
 
 from .cells import META_KEY, english_hash, read, write
 from .code_language import accept_docstring, localized_source, translation_problems
+from .printouts import is_quote, localize_quotes, say_calls, unsaid_printouts
 
 LANGUAGES = ("en", "zh")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -66,6 +69,9 @@ def pairing_problems(nb, name="notebook"):
         if not _HAN.search(partner.source):
             problems.append(f"{where}: the Chinese cell of {pair!r} contains no Chinese text")
         index += 2
+    for index, line in unsaid_printouts(nb):
+        problems.append(f"{name}, cell {index}: {line!r} prints Chinese without say(): write print(say(en, zh, between)), "
+                        f"so that each single-language release prints its language and quotes it (grading.printouts)")
     return problems
 
 
@@ -87,21 +93,28 @@ def accept(path, pair):
     raise KeyError(f"no English cell with pair {pair!r} in {path}")
 
 
-def single_language(nb, lang):
+def single_language(nb, lang, calls=None):
     """A copy of ``nb`` keeping only the prose of ``lang`` (code cells are shared).
 
-    Inputs:  nb -- a notebook; lang -- "en" or "zh".
+    Inputs:  nb -- a notebook; lang -- "en" or "zh";
+             calls -- the say() calls whose printouts its quotes show (grading.printouts.say_calls of
+             the source notebook, whose solutions may print too; default: those of ``nb``).
     Returns: a new notebook; nbgrader metadata and every code cell are kept, their
              comments and docstrings in ``lang`` (grading.code_language), so the version
-             grades exactly like the bilingual one.
+             grades exactly like the bilingual one; each expected-output quote shows what the
+             code prints in ``lang`` (grading.printouts).
+    Raises:  grading.printouts.UnresolvedQuote -- a quote that cannot be put in ``lang``.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    calls = say_calls(nb) if calls is None else calls
     result = nbformat.from_dict(copy.deepcopy(nb))
     result.cells = [cell for cell in result.cells
                     if cell.cell_type != "markdown" or _meta(cell).get("lang", lang) == lang]
     for cell in result.cells:
         if cell.cell_type == "code":
             cell.source = localized_source(cell, lang)  # comments and docstrings only (grading.code_language)
+        elif is_quote(cell):
+            cell.source = localize_quotes(cell, lang, calls)  # say() prints one language there
     result.metadata[META_KEY] = {"language_version": lang}
     return result

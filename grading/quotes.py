@@ -62,9 +62,10 @@ def _cpu_flags():
     return set(line.partition(":")[2].split())
 
 
-def run(path, timeout=300, env=None):
-    """Execute the notebook at ``path`` in its folder, in :func:`reproducible_env` (of ``env``,
-    default os.environ); return it with outputs."""
+def run(path, timeout=300, env=None, cwd=None):
+    """Execute the notebook at ``path`` in its folder (or in ``cwd``: a release's folder, say, whose
+    course_language.txt sets the language), in :func:`reproducible_env` (of ``env``, default
+    os.environ); return it with outputs."""
     from nbclient import NotebookClient
     from traitlets.config import Config
 
@@ -72,12 +73,13 @@ def run(path, timeout=300, env=None):
     # encrypted kernel channels where possible, as in nbgrader_config.py: no "over TCP without encryption" warning
     config = Config({"KernelManager": {"transport_encryption": "auto"}})
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=config,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
     client.execute(env=reproducible_env(env))
     return nb
 
 
-def _normal(text):
+def normal(text):
+    """``text`` as quotes are compared: without blank lines around it and trailing blanks on its lines (str)."""
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
@@ -95,7 +97,7 @@ def quotes(nb):
 def stale(nb):
     """Pair ids of the quotes of an executed notebook that differ from its printouts."""
     return [nb.cells[index].metadata[C.META_KEY]["pair"]
-            for index, quoted, printed in quotes(nb) if _normal(quoted) != _normal(printed)]
+            for index, quoted, printed in quotes(nb) if normal(quoted) != normal(printed)]
 
 
 def refresh(path):
@@ -104,7 +106,7 @@ def refresh(path):
     stored = C.read(path)
     fixed = []
     for index, quoted, printed in quotes(executed):
-        if _normal(quoted) == _normal(printed):
+        if normal(quoted) == normal(printed):
             continue
         cell = stored.cells[index]
         block = "```text\n" + printed.strip("\n") + "\n```"

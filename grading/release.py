@@ -9,8 +9,9 @@ Layout under build/:
 
 All three share the code cells, the nbgrader metadata and the notebook file
 name, so a submission made from any of them is graded the same way. A single-language
-folder also holds ``course_language.txt`` (helpers.language): its check messages, errors
-and plot labels then speak that language only, with no line of code changed.
+folder also holds ``course_language.txt`` (helpers.language): its check messages, errors,
+plot labels and say() printouts then speak that language only, with no line of code changed,
+and its "expected output" quotes show those printouts in that language (grading.printouts).
 """
 
 import shutil
@@ -19,6 +20,7 @@ from . import NOTEBOOKS_DIR, relative
 from .bilingual import single_language
 from .cells import read, write
 from .nbgrader_api import api, build_dir
+from .printouts import UnresolvedQuote, say_calls
 from helpers.language import LANGUAGE_FILE
 
 LANGUAGE_DIRS = {"bilingual": "release", "en": "release-en", "zh": "release-zh"}
@@ -58,7 +60,12 @@ def release(assignment_ids=None, log=print, single_languages=("en", "zh")):
                 shutil.rmtree(target)
             shutil.copytree(bilingual, target)
             for path in target.glob("*.ipynb"):
-                write(single_language(read(path), lang), path)
+                # the say() calls of the source: the release has lost those inside the solutions
+                calls = say_calls(read(NOTEBOOKS_DIR / assignment / path.name))
+                try:
+                    write(single_language(read(path), lang, calls), path)
+                except UnresolvedQuote as error:
+                    raise ReleaseError(f"{assignment}, {lang} release: {error}") from None
             (target / LANGUAGE_FILE).write_text(f"{lang}  # the language of the helpers' messages (helpers.language)\n",
                                                 encoding="utf-8")
             built[assignment][lang] = target

@@ -18,10 +18,10 @@ COURSE_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DLCOURSE_HIDDEN_DIR", str(COURSE_ROOT / "grading" / "hidden"))
 FILES = Path(__file__).resolve().parent / "files"
 
-# Fixtures that release the course or grade with nbgrader or the cohort grader: every test
+# Fixtures that release the course, run whole notebooks or grade with nbgrader or the cohort grader: every test
 # using one is marked slow here (the others carry @pytest.mark.slow themselves), so that
 # `python3 run.py test -m "not slow"` is the authors' fast loop.
-SLOW_FIXTURES = {"released", "graded", "probed", "browser", "built_book"}
+SLOW_FIXTURES = {"released", "graded", "probed", "browser", "built_book", "executed"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,6 +36,23 @@ def released():
     from grading.release import release
 
     return release(log=lambda *_: None)
+
+
+@pytest.fixture(scope="session")
+def executed():
+    """``executed(path)``: the source notebook at ``path`` run top to bottom with the solutions, bilingually
+    and with the CPU-dependent numerics pinned, and the (en, zh, between) of every say() call of the run
+    (grading.printouts.run_recording_say); each notebook runs once per test session."""
+    from grading.printouts import run_recording_say
+
+    runs = {}
+
+    def run(path):
+        if path not in runs:
+            runs[path] = run_recording_say(path)
+        return runs[path]
+
+    return run
 
 
 @pytest.fixture(scope="session")

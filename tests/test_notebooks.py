@@ -1,6 +1,6 @@
-"""Source notebooks: stored clean, nbgrader metadata that grades correctly, and
+"""Source notebooks: stored clean, nbgrader metadata that grades correctly,
 a top-to-bottom run with the solutions whose printouts match the quoted
-expected outputs."""
+expected outputs, and quotes that can be put in each single language."""
 
 import re
 
@@ -9,6 +9,8 @@ import pytest
 from grading import NOTEBOOKS_DIR
 from grading import cells as C
 from grading import quotes
+from grading.bilingual import single_language
+from grading.printouts import is_quote
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
 IDS = [path.parent.name for path in NOTEBOOKS]
@@ -50,10 +52,11 @@ def test_nbgrader_metadata(path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_runs_top_to_bottom_and_quotes_what_it_prints(path):
+def test_runs_top_to_bottom_and_quotes_what_it_prints(path, executed):
     # Run with the CPU-dependent code paths pinned (see grading.quotes), so that the
-    # quoted digits are the same on every x86-64 machine.
-    nb = quotes.run(path)
+    # quoted digits are the same on every x86-64 machine; the run is shared with
+    # tests/test_release.py, which checks the single-language quotes against it.
+    nb, _ = executed(path)
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not any(out.get("output_type") == "error" for out in cell.outputs)
@@ -62,6 +65,21 @@ def test_runs_top_to_bottom_and_quotes_what_it_prints(path):
                 "a test cell wrote to stderr: nbgrader would give it no points"
     assert quotes.quotes(nb), "no expected-output quote"
     assert quotes.stale(nb) == [], "stale quotes: run python -m grading quotes"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_quote_can_be_put_in_each_language(path):
+    """The single-language versions (grading.bilingual.single_language) resolve every quote: a quoted
+    say() printout becomes its language's half, and any other Chinese in a quote raises. The English
+    quotes then hold no Chinese. (The slow tests of tests/test_release.py compare them with what each
+    language prints.)"""
+    nb = C.read(path)
+    for lang in ("en", "zh"):
+        version = single_language(nb, lang)  # raises UnresolvedQuote for a quote it cannot resolve
+        blocks = [block for cell in version.cells if is_quote(cell) for block in quotes.QUOTE.findall(cell.source)]
+        assert blocks, lang
+        if lang == "en":
+            assert not [block for block in blocks if re.search(r"[\u4e00-\u9fff]", block)]
 
 
 def test_pinned_environment_names_the_cpu_dependent_choices():
