@@ -86,7 +86,7 @@ HINTS = {
     ),
     "transposed_product": (
         "Rows and columns are swapped: check the order of the factors of the matrix product and where a transpose (.T) belongs.",
-        "行和列颠倒了：检查矩阵乘法中两个因子的顺序，以及转置（.T）该加在哪里。",
+        "行和列颠倒了：检查矩阵乘法中因子的顺序，以及转置（.T）该加在哪里。",
     ),
     "elementwise_product": (
         "`*` multiplies element by element; a layer needs the matrix product np.dot(W, A) (or W @ A).",
@@ -244,7 +244,7 @@ HINTS = {
     ),
     "bn_momentum_swapped": (
         "The running averages have the weights swapped: running = momentum * running + (1 - momentum) * batch statistic.",
-        "滑动平均的两个权重写反了：应为 running = momentum * running + (1 - momentum) * 这一批的统计量。",
+        "滑动平均的权重写反了：应为 running = momentum * running + (1 - momentum) * 这一批的统计量。",
     ),
     "bn_test_mode_batch_statistics": (
         "In test mode, normalize with bn_param's running_mean and running_var, not with the mean and variance of the batch, and leave them unchanged.",
@@ -321,7 +321,7 @@ HINTS = {
     ),
     "split_duplicated_example": (
         "Some examples appear in two parts: draw one permutation and cut it into three consecutive pieces, instead of drawing each part on its own.",
-        "有些样本同时出现在两个部分中：只生成一个排列，把它切成连续的三段，而不是每个部分各自抽取。",
+        "有些样本同时出现在 2 个部分中：只生成一个排列，把它切成连续的 3 段，而不是每个部分各自抽取。",
     ),
     "variance_from_base_error": (
         "The variance is the gap between the dev and the training error (dev_error - train_error), not between the dev error and the base error.",
@@ -399,18 +399,18 @@ MEANINGS = {
     "shapes_do_not_broadcast": (
         "Two arrays whose shapes do not fit were combined element by element (+, -, * or /): numpy stretches an "
         "axis of length 1, no other. Compare the shapes of the arrays on that line with the ones the exercise gives.",
-        "两个形状不匹配的数组做了逐元素运算（+、-、* 或 /）：numpy 只会扩展长度为 1 的维度。"
+        "2 个形状不匹配的数组做了逐元素运算（+、-、* 或 /）：numpy 只会扩展长度为 1 的维度。"
         "请把这一行中各数组的形状与练习给出的形状对照一下。",
     ),
     "product_shapes": (
         "A matrix product of two arrays whose inner sizes differ: np.dot(A, B) needs as many columns in A as "
         "rows in B.",
-        "两个数组做矩阵乘法时内侧的维度不一致：np.dot(A, B) 要求 A 的列数等于 B 的行数。",
+        "2 个数组做矩阵乘法时内侧的维度不一致：np.dot(A, B) 要求 A 的列数等于 B 的行数。",
     ),
     "mask_shape": (
         "An array was indexed by a mask of another shape: the two arrays of that step must have the same shape, "
         "so one of them probably belongs to another layer.",
-        "用一个形状不同的掩码去索引数组：这一步的两个数组形状必须相同，其中一个很可能属于另一层。",
+        "用一个形状不同的掩码去索引数组：这一步的 2 个数组形状必须相同，其中一个很可能属于另一层。",
     ),
     "index_past_end": (
         "A list or tuple was indexed past its end: a list of n items has the indices 0 to n - 1.",
@@ -655,7 +655,7 @@ def _array_difference(got, expected, where, wzh):
     if np.isnan(got_f).any() and not np.isnan(expected_f).any():
         index = tuple(int(i) for i in np.argwhere(np.isnan(got_f))[0])
         return Difference("value", where, f"{where} contains NaN, first at index {index}.",
-                          f"{wzh}中出现了 NaN，第一个位于下标 {index}。", got, expected)
+                          f"{wzh}中出现了 NaN，第 1 个位于下标 {index}。", got, expected)
     close = _close(got_f, expected_f)
     if close.all():
         return None
@@ -667,16 +667,18 @@ def _array_difference(got, expected, where, wzh):
         "value", where,
         f"{where} has {_plural(wrong, 'wrong entry', 'wrong entries')} of {close.size}. First at index {index}: expected "
         f"{_fmt(expected_f[index])}, got {_fmt(got_f[index])}. Largest error: {largest:.3g}.{note_en}",
-        f"{wzh}中有 {wrong}/{close.size} 个元素不对。第一个位于下标 {index}：应为 "
+        f"{wzh}中有 {wrong}/{close.size} 个元素不对。第 1 个位于下标 {index}：应为 "
         f"{_fmt(expected_f[index])}，实际为 {_fmt(got_f[index])}。最大误差：{largest:.3g}。{note_zh}",
         got, expected,
         safe=(f"{where} has {_plural(wrong, 'wrong entry', 'wrong entries')} of {close.size}; the first is at index {index}.",
-              f"{wzh}中有 {wrong}/{close.size} 个元素不对，第一个位于下标 {index}。"),
+              f"{wzh}中有 {wrong}/{close.size} 个元素不对，第 1 个位于下标 {index}。"),
     )
 
 
 class Report:
-    """What one check found. ``passed`` is True when every case agreed."""
+    """What one check found. ``passed`` is True when every case agreed; ``lines`` holds the
+    (English, Chinese) lines of the report and ``hints`` the names (keys of HINTS) of the hints
+    among them, in the order given, so that a test can tell which hints fired without reading text."""
 
     def __init__(self, function_name, suite):
         self.function_name = function_name
@@ -684,6 +686,7 @@ class Report:
         self.passed = True
         self.cases_run = 0
         self.lines = []
+        self.hints = []
 
     def add(self, en, zh):
         self.lines.append((en, zh))
@@ -921,6 +924,8 @@ def _report_exception(report, error, header_en, header_zh, hidden):
         report.fail(f"{header_en}: your function raised {name}. {said_en} The message: {error}".replace("  ", " "),
                     f"{header_zh}：你的函数抛出了 {name}。{said_zh}报错信息：{error}")
     place = diagnosis.locate(error, report.function_name)
+    # The hint reads the learner's own line, which a hidden case may use though it does not quote it.
+    hint = diagnosis.exception_hint(error, place, report.function_name)
     if place is not None and hidden:  # line numbers only: a quoted line could spell out what the message would
         place = diagnosis.Place(place.function, place.line, "", place.callee,
                                 place.caller and (place.caller[0], ""))
@@ -935,7 +940,6 @@ def _report_exception(report, error, header_en, header_zh, hidden):
             line, text = place.caller
             report.add(f"That call started at line {line} of `{report.function_name}`" + (f": `{text}`" if text else ""),
                        f"这次调用从 `{report.function_name}` 的第 {line} 行开始" + (f"：`{text}`" if text else ""))
-    hint = diagnosis.exception_hint(error, place, report.function_name)
     if hint:
         _add_hint(report, hint, {})
 
@@ -951,9 +955,40 @@ def _explain(report, result, case, diff, hidden=False, function=None, returned=N
             _add_hint(report, mistake, {}, hidden)
             return
     expected = case["expected"][0] if UPDATED_INPUTS.get(report.function_name) else case["expected"]
+    mistake = _mistake_at_first_wrong_part(result, case, report.function_name)
+    if mistake:
+        _add_hint(report, mistake, {}, hidden)
+        return
     found = diagnosis.value_hint(diff, function, case["inputs"], returned, expected)
     if found:
         _add_hint(report, *found, hidden)
+
+
+def _mistake_at_first_wrong_part(result, case, function_name):
+    """The stored mistake whose output agrees with the learner's at the first wrong part of a
+    tuple or dict result, where that mistake is wrong too, or None.
+
+    A learner often makes one of the mistakes a variant makes, not all of them: dgamma left
+    unsummed but dbeta summed. The first wrong part is the one the report names, so a stored
+    mistake that is wrong there in the same way names its cause."""
+    expected = case["expected"]
+    if UPDATED_INPUTS.get(function_name) or not isinstance(expected, (tuple, list, dict)):
+        return None  # (a function that updates its inputs has a result of another shape: left out)
+    if type(result) is not type(expected) or len(result) != len(expected):
+        return None
+    keys = list(expected) if isinstance(expected, dict) else range(len(expected))
+    if isinstance(expected, dict) and set(result) != set(expected):
+        return None
+    first = next((key for key in keys if first_difference(result[key], expected[key]) is not None), None)
+    if first is None:
+        return None
+    for mistake, output in case["mistakes"].items():
+        if isinstance(output, type(expected)) and len(output) == len(expected) \
+                and (not isinstance(output, dict) or set(output) == set(expected)) \
+                and first_difference(output[first], expected[first]) is not None \
+                and first_difference(result[first], output[first]) is None:
+            return mistake
+    return None
 
 
 # Hints whose text quotes a number computed from the values; hidden cases use these instead.
@@ -974,4 +1009,5 @@ def _add_hint(report, name, args, hidden=False):
         en, zh = REDACTED_HINTS[name]
     else:
         en, zh = HINTS[name]
+    report.hints.append(name)
     report.add("Hint: " + en.format(**args), "提示：" + zh.format(**args))

@@ -10,7 +10,8 @@ The checker (helpers.checker) asks two questions here:
   mistake fits. Each fingerprint is tied to where its cause is possible: a hint about the
   factors of a matrix product only where the learner's line (or function) has a product,
   the ``*`` hint only on a line with ``*`` and no product, a layer-index hint only when the
-  failing call passes indexed parameters or caches.
+  failing call passes indexed parameters or caches, the costs hint only for a list that should
+  hold one cost per 100 of the case's ``num_iterations``.
 
 All of it reads, nothing here calls the learner's code again.
 """
@@ -150,6 +151,9 @@ def exception_hint(error, place, checked):
     calling_line = place.caller[1] if place and place.caller else line
     if meaning in ("index_past_end", "missing_key") and _LAYER_INDEX.search(line):
         return "wrong_layer_index"  # a layer that does not exist: the index is off
+    unbound = re.search(r"local variable '(\w+)'", str(error)) if isinstance(error, UnboundLocalError) else None
+    if unbound and any(re.search(rf"\b{unbound[1]}\b", index[0]) for index in _LAYER_INDEX.finditer(line)):
+        return "wrong_layer_index"  # a loop's layer variable used after a loop that never ran (one layer)
     if meaning in ("product_shapes", "mask_shape", "shapes_do_not_broadcast") \
             and (in_a_call or place is not None and place.callee not in (None, "dot", "matmul")) \
             and _LAYER_INDEX.search(calling_line):
@@ -180,6 +184,8 @@ def value_hint(diff, function=None, inputs=None, result=None, expected=None):
     got, wanted = diff.got, diff.expected
     if diff.kind == "type" and got is None and wanted is not None:
         return "missing_return", {}
+    if _costs_miscounted(diff, inputs):
+        return "costs_every_100", {}
     skipped = _skipped_layers(inputs, result, expected)
     if skipped:
         return "skipped_layer", {"layers": ", ".join(map(str, skipped))}
@@ -208,6 +214,23 @@ def value_hint(diff, function=None, inputs=None, result=None, expected=None):
             return "sign_flipped", {}
         return "constant_factor", {"factor": factor}
     return None
+
+
+def _costs_miscounted(diff, inputs):
+    """A list of costs of the wrong length where the inputs give num_iterations and the expected
+    list holds ceil(num_iterations / 100) numbers: the costs of iterations 0, 100, 200, ...
+
+    A training function's stored mistakes can hold one way of miscounting per case (recording
+    only when printing, skipping iteration 0, every iteration), and a check stops at its first
+    failing case; this fingerprint names the others."""
+    expected = diff.expected
+    if diff.kind != "length" or not isinstance(inputs, dict) or not isinstance(expected, (list, tuple)):
+        return False
+    iterations = inputs.get("num_iterations")
+    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations <= 0:
+        return False
+    numbers = all(isinstance(x, (int, float, np.number)) and not isinstance(x, bool) for x in expected)
+    return numbers and len(expected) == -(-int(iterations) // 100)
 
 
 def _shape_hint(got, wanted, function):

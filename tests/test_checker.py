@@ -335,3 +335,22 @@ def test_redacted_explains_any_difference_without_values():
         for value in ("0.25", "0.5", "1.25", "1.5", "0.75", "relu", "sigmoid"):
             assert value not in en and value not in zh, (value, en, zh)
     assert redacted(first_difference((1.0,), (1.0, 2.0)))[0] == first_difference((1.0,), (1.0, 2.0)).en
+
+
+def test_a_stored_mistake_names_the_first_wrong_part_of_a_tuple_when_only_that_part_matches():
+    """A learner who makes one of a variant's two mistakes (dgamma unsummed, dbeta right) gets the
+    variant's hint; a learner wrong where the variant is right gets none from it."""
+    from helpers.checker import Report, _explain
+
+    right = (np.ones((2, 3)), np.ones((2, 1)), np.ones((2, 1)))
+    variant = (np.ones((2, 3)), np.ones((2, 3)), np.ones((2, 3)))  # both gradients unsummed
+    case = {"expected": right, "mistakes": {"bn_gradients_not_summed": variant}, "inputs": {}}
+    one_of_the_two = (right[0], variant[1], right[2])
+    report = Report("batchnorm_backward", "public")
+    _explain(report, one_of_the_two, case, first_difference(one_of_the_two, right))
+    assert report.hints == ["bn_gradients_not_summed"]
+
+    wrong_elsewhere = (2 * right[0], right[1], right[2])
+    report = Report("batchnorm_backward", "public")
+    _explain(report, wrong_elsewhere, case, first_difference(wrong_elsewhere, right))
+    assert "bn_gradients_not_summed" not in report.hints

@@ -164,6 +164,7 @@ def cases(ref):
     add("two_layer_model", "3_hidden", _model_inputs(X, Y, (4, 2, 1), 0.2, 150), {
         "costs_every_100": _two_layer_variant(costs_rule="every_iteration"),
         "wrong_activation": _two_layer_variant(hidden="sigmoid"),
+        "ignored_learning_rate": _two_layer_variant(fixed_learning_rate=0.0075),
     }, suite="hidden")
     X, Y = _small_problem(202, 7, 6)
     add("two_layer_model", "4_hidden", _model_inputs(X, Y, (7, 5, 1), 0.01, 20), {
@@ -189,6 +190,7 @@ def cases(ref):
     add("L_layer_model", "3_hidden", _model_inputs(X, Y, [4, 5, 4, 2, 1], 0.1, 120), {
         "init_not_scaled": _deep_variant(init="small"),
         "costs_every_100": _deep_variant(costs_rule="every_iteration"),
+        "ignored_learning_rate": _deep_variant(fixed_learning_rate=0.0075),
     }, suite="hidden")
     X, Y = _small_problem(212, 3, 7)
     add("L_layer_model", "4_hidden", _model_inputs(X, Y, [3, 1], 0.5, 20), {
@@ -200,7 +202,7 @@ def cases(ref):
         "the example above: a 4-3-1 network, 6 examples", "上面的例子：4-3-1 网络，6 个样本")
     add("predict", "2_four_layers", _predict_inputs(14, [5, 4, 3, 1], 7, scale=0.8),
         {"returned_probabilities": _predict_probabilities},
-        "a four-layer network 5-4-3-1, 7 examples", "5-4-3-1 的四层网络，7 个样本")
+        "a three-layer network 5-4-3-1, 7 examples", "5-4-3-1 的 3 层网络，7 个样本")
     add("predict", "3_hidden", _predict_inputs(221, [3, 1], 9), {"returned_probabilities": _predict_probabilities},
         suite="hidden")
     add("predict", "4_hidden", _predict_inputs(229, [6, 5, 2, 1], 6, scale=0.7),

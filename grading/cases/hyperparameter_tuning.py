@@ -122,14 +122,16 @@ def _mistakes(ref):
             mu = np.mean(X, axis=axis, keepdims=True)
             return mu, np.var(X, axis=axis, keepdims=True, ddof=ddof)
 
-        def apply(X, mu, sigma2):
+        def apply(X, mu, sigma2, guarded=guard):
             with np.errstate(all="ignore"):
-                scale = np.where(sigma2 > 0, divide_by(sigma2), 1.0) if guard else divide_by(sigma2)
+                scale = np.where(sigma2 > 0, divide_by(sigma2), 1.0) if guarded else divide_by(sigma2)
                 return (X - mu) / scale
 
         mu, sigma2 = stats(X_train)
         test_stats = stats(X_test) if own_test or axis == 0 else (mu, sigma2)
-        return apply(X_train, mu, sigma2), apply(X_test, *test_stats), mu, sigma2
+        # Own test statistics come without the answer's guard (the demo cohort's mistake): a feature
+        # constant in the test set becomes NaN.
+        return apply(X_train, mu, sigma2), apply(X_test, *test_stats, guarded=guard and not own_test), mu, sigma2
 
     def _log_uniform(low, high, size, seed, upward=False, uniform=False):
         rng = np.random if seed is None else np.random.RandomState(seed)
@@ -139,7 +141,7 @@ def _mistakes(ref):
         a, b = np.log10(low), np.log10(high)
         return np.power(10, a + (b - a) * u if upward else b - (b - a) * u)
 
-    def _trials(train_fn, space, n_trials, seed, order="best", reseed=False, uniform=False):
+    def _trials(train_fn, space, n_trials, seed, order="best", reseed=False, uniform=False, beta_directly=False):
         np.random.seed(seed)
         trials = []
         for _ in range(n_trials):
@@ -148,6 +150,8 @@ def _mistakes(ref):
             trial = {}
             for name, (scale, low, high) in space.items():
                 if scale == "log":
+                    trial[name] = float(_log_uniform(low, high, 1, None, uniform=uniform)[0])
+                elif scale == "beta" and beta_directly:  # beta itself on a log scale, not 1 - beta
                     trial[name] = float(_log_uniform(low, high, 1, None, uniform=uniform)[0])
                 elif scale == "beta":
                     trial[name] = float(1 - _log_uniform(1 - high, 1 - low, 1, None, uniform=uniform)[0])
@@ -196,7 +200,9 @@ def _mistakes(ref):
         },
         "sample_beta": {
             "beta_sampled_directly": lambda low, high, size, seed=None: sample_log_uniform(low, high, size, seed),
-            "uniform_not_log": lambda low, high, size, seed=None: _log_uniform(low, high, size, seed, uniform=True),
+            # uniform 1 - beta, as a uniform sample_log_uniform gives it (random_search's variant does the same)
+            "uniform_not_log": lambda low, high, size, seed=None: 1 - _log_uniform(1 - high, 1 - low, size, seed,
+                                                                                    uniform=True),
             "beta_one_minus_returned": lambda low, high, size, seed=None: sample_log_uniform(1 - high, 1 - low, size, seed),
         },
         "random_search": {
@@ -204,6 +210,7 @@ def _mistakes(ref):
             "search_sorted_ascending": lambda **kw: _trials(**kw, order="worst"),
             "search_same_draw_each_trial": lambda **kw: _trials(**kw, reseed=True),
             "uniform_not_log": lambda **kw: _trials(**kw, uniform=True),
+            "beta_sampled_directly": lambda **kw: _trials(**kw, beta_directly=True),
         },
         "train_with_early_stopping": {
             "early_stopping_last_epoch": lambda **kw: _early(**kw, last=True),
@@ -230,16 +237,16 @@ def cases(ref):
     add("split_dataset", "2_uneven", _split_inputs(1, 3, 1, 7, (0.6, 0.2, 0.2), 4),
         "7 examples: 4.2 and 1.4 are rounded, the test set takes the rest", "7 个样本：4.2 和 1.4 四舍五入，测试集取剩下的")
     add("split_dataset", "3_large", _split_inputs(2, 2, 2, 300, (0.98, 0.01, 0.01), 5),
-        "300 examples split 98 / 1 / 1, labels of two rows", "300 个样本按 98 / 1 / 1 划分，标签有两行")
+        "300 examples split 98 / 1 / 1, labels of two rows", "300 个样本按 98 / 1 / 1 划分，标签有 2 行")
     add("split_dataset", "4_hidden", _split_inputs(11, 4, 1, 23, (0.7, 0.15, 0.15), 11), suite="hidden")
     add("split_dataset", "5_hidden", _split_inputs(12, 1, 3, 12, (0.75, 0.25, 0.0), 12), suite="hidden")
     add("split_dataset", "6_hidden", _split_inputs(13, 2, 1, 9, (0.5, 0.3, 0.2), 0), suite="hidden")
 
     # diagnose
     add("diagnose", "1_seed_example", {"train_error": 0.01, "dev_error": 0.11},
-        "the seed's first example: 1 % / 11 %", "种子文档的第一个例子：1 % / 11 %")
+        "the seed's first example: 1 % / 11 %", "种子文档的第 1 个例子：1 % / 11 %")
     add("diagnose", "2_seed_high_bias", {"train_error": 0.15, "dev_error": 0.16},
-        "the seed's second example: 15 % / 16 %", "种子文档的第二个例子：15 % / 16 %")
+        "the seed's second example: 15 % / 16 %", "种子文档的第 2 个例子：15 % / 16 %")
     add("diagnose", "3_base_error", {"train_error": 0.15, "dev_error": 0.16, "base_error": 0.14},
         "the same errors with a base error of 14 %", "同样的误差，基准误差为 14 %")
     add("diagnose", "4_both", {"train_error": 0.15, "dev_error": 0.30},
@@ -255,7 +262,7 @@ def cases(ref):
     X_train = np.vstack([np.random.uniform(500, 3000, 5), np.random.uniform(0, 0.4, 5), np.full(5, 2.0)])
     add("normalize_inputs", "1_seed_example",
         {"X_train": X_train, "X_test": np.vstack([[1000.0, 2500.0], [0.05, 0.35], [2.0, 2.0]])},
-        "the example above, a constant third feature", "上面的例子，第三个特征是常数")
+        "the example above, a constant third feature", "上面的例子，第 3 个特征是常数")
     add("normalize_inputs", "2_shifted_test", _normalize_inputs(21, 4, 8, 6, constant_rows=(2,), test_shift=2.0),
         "a test set with a mean and a spread of its own, one constant feature",
         "测试集有自己的均值和离散程度，其中一个特征是常数")
@@ -330,15 +337,12 @@ DEMO_MISTAKES = {
     ),
     "nils_shuffled_apart": (
         {"split_dataset": [("X[:, permutation], Y[:, permutation]", "X[:, permutation], Y[:, np.random.permutation(m)]")]},
-        ("X and Y shuffled with two different permutations", "X 和 Y 用两个不同的排列打乱"),
+        ("X and Y shuffled with two different permutations", "X 和 Y 用 2 个不同的排列打乱"),
         {"split_dataset"},
     ),
     "omar_last_epoch": (
-        {"train_with_early_stopping": [("best_parameters, best_epoch = parameters, epoch\n",
-                                        "pass\n"),
-                                       ("            if epochs_without_improvement >= patience:\n                break\n",
-                                        "            if epochs_without_improvement >= patience:\n                break\n"
-                                        "    best_parameters, best_epoch = parameters, len(dev_costs) - 1\n")]},
+        {"train_with_early_stopping": [("return best_parameters, best_epoch, np.array(dev_costs)",
+                                        "return parameters, len(dev_costs) - 1, np.array(dev_costs)")]},
         ("early stopping that returns the last epoch instead of the best", "早停返回了最后一轮而不是最好的一轮"),
         {"train_with_early_stopping"},
     ),
