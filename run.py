@@ -52,7 +52,7 @@ def setup():
         print(f"creating the virtual environment {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("installing the course and its dependencies (a few minutes the first time) ...\n"
-          "正在安装课程及其依赖（第一次需要几分钟）……", flush=True)
+          "正在安装课程及其依赖（首次需要几分钟）……", flush=True)
     pip_install([str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check",
                  "-e", f"{ROOT}[grading,test]"])
     STAMP.write_text(wanted + "\n")

@@ -102,7 +102,7 @@ def _read_split(path, prefix):
         raise DatasetError(
             f"{path}: 'list_classes' must be a 1-D array of at least two byte strings "
             f"such as [b'non-cat', b'cat'], but it is {classes.dtype} with shape {classes.shape}.",
-            f"{path}：'list_classes' 应当是至少含两个字节串的一维数组，例如 [b'non-cat', b'cat']，"
+            f"{path}：'list_classes' 应当是至少含 2 个字节串的一维数组，例如 [b'non-cat', b'cat']，"
             f"实际类型是 {classes.dtype}，形状是 {classes.shape}。")
     return x, y.reshape(-1), classes
 

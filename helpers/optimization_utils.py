@@ -26,7 +26,7 @@ def _check_layers_dims(layers_dims):
     if not ok:
         raise CourseError(
             f"layers_dims must be a list of at least two positive whole numbers (input size first), got {layers_dims!r}.",
-            f"layers_dims 应当是至少包含两个正整数的列表（第一个是输入层的大小），实际是 {layers_dims!r}。")
+            f"layers_dims 应当是至少包含 2 个正整数的列表（第 1 个是输入层的大小），实际是 {layers_dims!r}。")
 
 
 def initialize_parameters_he(layers_dims):

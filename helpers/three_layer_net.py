@@ -31,7 +31,7 @@ def _check_parameters(parameters):
     missing = [key for key in ("W1", "b1", "W2", "b2", "W3", "b3") if key not in parameters]
     if missing:
         raise CourseError(f"parameters lacks {missing}: a three-layer network needs W1, b1, W2, b2, W3, b3.",
-                          f"parameters 中缺少 {missing}：三层网络需要 W1、b1、W2、b2、W3、b3。")
+                          f"parameters 中缺少 {missing}：3 层网络需要 W1、b1、W2、b2、W3、b3。")
 
 
 def forward_propagation(X, parameters):

@@ -257,7 +257,7 @@ DEMO_MISTAKES = {
     "kai_momentum_swapped": (
         {"batchnorm_forward": [("momentum * running_mean + (1 - momentum) * mu", "(1 - momentum) * running_mean + momentum * mu"),
                                ("momentum * running_var + (1 - momentum) * var", "(1 - momentum) * running_var + momentum * var")]},
-        ("running averages with the momentum weights swapped", "滑动平均中 momentum 的两个权重写反了"),
+        ("running averages with the momentum weights swapped", "滑动平均中 momentum 的权重写反了"),
         {"batchnorm_forward"},
     ),
     "lea_dgamma_not_summed": (

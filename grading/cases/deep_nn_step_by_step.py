@@ -220,7 +220,7 @@ def cases(ref):
     add("initialize_parameters_deep", "1_seed_example", {"layer_dims": [5, 4, 3]},
         "layer_dims=[5, 4, 3], the example above", "layer_dims=[5, 4, 3]，即上面的例子")
     add("initialize_parameters_deep", "2_four_layers", {"layer_dims": [6, 5, 4, 3, 1]},
-        "layer_dims=[6, 5, 4, 3, 1]: four layers", "layer_dims=[6, 5, 4, 3, 1]：四层网络")
+        "layer_dims=[6, 5, 4, 3, 1]: four layers", "layer_dims=[6, 5, 4, 3, 1]：4 层网络")
     add("initialize_parameters_deep", "3_hidden", {"layer_dims": [3, 1]}, "", "", "hidden")
     add("initialize_parameters_deep", "4_hidden", {"layer_dims": [8, 6, 2, 1]}, "", "", "hidden")
 
@@ -245,10 +245,10 @@ def cases(ref):
         add("linear_activation_forward", f"{tag}_hidden_{activation}", inputs, "", "", "hidden")
 
     add("L_model_forward", "1_seed_example", _seeded_l_model_forward(),
-        "the two-layer example above", "上面的两层网络例子")
+        "the two-layer example above", "上面的 2 层网络例子")
     rng = np.random.RandomState(6)
     add("L_model_forward", "2_three_layers", {"X": rng.randn(5, 4), "parameters": _random_parameters(rng, [5, 4, 3, 1])},
-        "a three-layer network 5-4-3-1 with 4 examples", "5-4-3-1 的三层网络，4 个样本")
+        "a three-layer network 5-4-3-1 with 4 examples", "5-4-3-1 的 3 层网络，4 个样本")
     rng = np.random.RandomState(131)
     add("L_model_forward", "3_hidden", {"X": rng.randn(3, 6), "parameters": _random_parameters(rng, [3, 1])}, "", "", "hidden")
     rng = np.random.RandomState(132)
@@ -284,7 +284,7 @@ def cases(ref):
         add("linear_activation_backward", f"{tag}_hidden_{activation}", inputs, "", "", "hidden")
 
     add("L_model_backward", "1_seed_example", _seeded_l_model_backward(),
-        "the example above (made-up caches of two layers)", "上面的例子（两层网络的虚构缓存）")
+        "the example above (made-up caches of two layers)", "上面的例子（2 层网络的虚构缓存）")
     add("L_model_backward", "2_real_three_layers", _real_backward_inputs(ref, np.random.RandomState(9), [5, 4, 3, 1], 6),
         "a real forward pass of a 5-4-3-1 network, 6 examples", "5-4-3-1 网络真实前向传播得到的缓存，6 个样本")
     add("L_model_backward", "3_hidden", _real_backward_inputs(ref, np.random.RandomState(171), [3, 1], 4), "", "", "hidden")
@@ -293,7 +293,7 @@ def cases(ref):
     add("update_parameters", "1_seed_example", _seeded_update_parameters(),
         "the example above, learning rate 0.1", "上面的例子，学习率 0.1")
     add("update_parameters", "2_three_layers", _update_inputs(np.random.RandomState(10), [4, 3, 2, 1], 0.05),
-        "three layers, learning rate 0.05", "三层网络，学习率 0.05")
+        "three layers, learning rate 0.05", "3 层网络，学习率 0.05")
     add("update_parameters", "3_hidden", _update_inputs(np.random.RandomState(181), [2, 1], 1.2), "", "", "hidden")
     add("update_parameters", "4_hidden", _update_inputs(np.random.RandomState(182), [5, 6, 4, 1], 0.0075), "", "", "hidden")
     return out

@@ -24,7 +24,7 @@ POSITION = (2, 1)  # (course, place in it): the order of the book and the README
 _LAYERS = {
     "initialize_parameters_zeros": [
         ("1_seed_example", [3, 2, 1], "layers_dims=[3, 2, 1], the example above", "layers_dims=[3, 2, 1]，即上面的例子", "public"),
-        ("2_three_layers", [4, 3, 2, 1], "layers_dims=[4, 3, 2, 1]: three layers", "layers_dims=[4, 3, 2, 1]：三层网络", "public"),
+        ("2_three_layers", [4, 3, 2, 1], "layers_dims=[4, 3, 2, 1]: three layers", "layers_dims=[4, 3, 2, 1]：3 层网络", "public"),
         ("3_hidden", [5, 1], "", "", "hidden"),
         ("4_hidden", [2, 10, 5, 1], "", "", "hidden"),
     ],

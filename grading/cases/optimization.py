@@ -222,7 +222,7 @@ def cases(ref):
     add("update_parameters_with_gd", "1_seed_example", {"parameters": parameters, "grads": grads, "learning_rate": 0.01},
         "the example above, learning rate 0.01", "上面的例子，学习率 0.01")
     add("update_parameters_with_gd", "2_three_layers", _gd_inputs(np.random.RandomState(10), [4, 3, 2, 1], 0.1),
-        "three layers 4-3-2-1, learning rate 0.1", "4-3-2-1 的三层网络，学习率 0.1")
+        "three layers 4-3-2-1, learning rate 0.1", "4-3-2-1 的 3 层网络，学习率 0.1")
     add("update_parameters_with_gd", "3_hidden", _gd_inputs(np.random.RandomState(201), [2, 5, 1], 1.0), suite="hidden")
     add("update_parameters_with_gd", "4_hidden", _gd_inputs(np.random.RandomState(202), [3, 4, 4, 2, 1], 0.0007), suite="hidden")
 
@@ -245,7 +245,7 @@ def cases(ref):
         add(function, "1_seed_example", {"parameters": parameters},
             "the parameters of the example above", "上面例子中的参数")
         add(function, "2_three_layers", {"parameters": _random_parameters(np.random.RandomState(20), [4, 3, 2, 1])},
-            "three layers 4-3-2-1", "4-3-2-1 的三层网络")
+            "three layers 4-3-2-1", "4-3-2-1 的 3 层网络")
         add(function, "3_hidden", {"parameters": _random_parameters(np.random.RandomState(211), [2, 1])}, suite="hidden")
         add(function, "4_hidden", {"parameters": _random_parameters(np.random.RandomState(212), [5, 4, 4, 3, 1])}, suite="hidden")
 
@@ -256,7 +256,7 @@ def cases(ref):
         "the example above: zero velocities, beta 0.9, learning rate 0.01", "上面的例子：速度为零，beta 0.9，学习率 0.01")
     add("update_parameters_with_momentum", "2_mid_training", _momentum_inputs(np.random.RandomState(30), [4, 3, 2, 1], 0.8, 0.05),
         "three layers in the middle of training: non-zero velocities, beta 0.8, learning rate 0.05",
-        "训练进行到一半的三层网络：速度不为零，beta 0.8，学习率 0.05")
+        "训练进行到一半的 3 层网络：速度不为零，beta 0.8，学习率 0.05")
     add("update_parameters_with_momentum", "3_hidden", _momentum_inputs(np.random.RandomState(221), [2, 5, 1], 0.0, 0.1), suite="hidden")
     add("update_parameters_with_momentum", "4_hidden", _momentum_inputs(np.random.RandomState(222), [3, 4, 2, 1], 0.99, 0.01), suite="hidden")
     add("update_parameters_with_momentum", "5_hidden",
@@ -269,7 +269,7 @@ def cases(ref):
         "the example above: s = 0, beta2 0.999, learning rate 0.01", "上面的例子：s = 0，beta2 0.999，学习率 0.01")
     add("update_parameters_with_rmsprop", "2_mid_training", _rmsprop_inputs(np.random.RandomState(40), [4, 3, 2, 1], 0.9, 0.02),
         "three layers in the middle of training: non-zero s, beta2 0.9, learning rate 0.02",
-        "训练进行到一半的三层网络：s 不为零，beta2 0.9，学习率 0.02")
+        "训练进行到一半的 3 层网络：s 不为零，beta2 0.9，学习率 0.02")
     add("update_parameters_with_rmsprop", "3_hidden",
         _rmsprop_inputs(np.random.RandomState(231), [2, 5, 1], 0.99, 0.001, epsilon=1e-4, zero_gradient="db1"), suite="hidden")
     add("update_parameters_with_rmsprop", "4_hidden", _rmsprop_inputs(np.random.RandomState(232), [3, 4, 2, 1], 0.999, 0.005), suite="hidden")
@@ -282,7 +282,7 @@ def cases(ref):
         "the example above: t = 2, default hyperparameters", "上面的例子：t = 2，超参数取默认值")
     add("update_parameters_with_adam", "2_first_step", _adam_inputs(np.random.RandomState(50), [4, 3, 2, 1], 1, fresh=True),
         "the first step (t = 1, zero averages) of a three-layer network, default hyperparameters",
-        "三层网络的第一步（t = 1，平均值为零），超参数取默认值")
+        "3 层网络的第 1 步（t = 1，平均值为零），超参数取默认值")
     add("update_parameters_with_adam", "3_other_hyperparameters",
         _adam_inputs(np.random.RandomState(51), [3, 2, 1], 5,
                      {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.888, "epsilon": 1e-2}),
@@ -307,7 +307,7 @@ def cases(ref):
         "the example above: 0.5, epoch 100, decay_rate 0.3, interval 1000 (no decay yet)",
         "上面的例子：0.5，第 100 轮，decay_rate 0.3，间隔 1000（还没有衰减）")
     add("schedule_lr_decay", "2_seed_epoch_10000", {"learning_rate0": 0.5, "epoch_num": 10000, "decay_rate": 0.3},
-        "the example above at epoch 10000: ten decays", "上面的例子在第 10000 轮：已经衰减了十次")
+        "the example above at epoch 10000: ten decays", "上面的例子在第 10000 轮：已经衰减了 10 次")
     add("schedule_lr_decay", "3_interval_100", {"learning_rate0": 0.5, "epoch_num": 100, "decay_rate": 0.3, "time_interval": 100},
         "0.5, epoch 100, decay_rate 0.3, time_interval 100", "0.5，第 100 轮，decay_rate 0.3，time_interval 100")
     add("schedule_lr_decay", "4_hidden", {"learning_rate0": 0.1, "epoch_num": 999, "decay_rate": 1}, suite="hidden")
@@ -343,7 +343,7 @@ DEMO_MISTAKES = {
         {"random_mini_batches": [
             ("shuffled_Y = Y[:, permutation].reshape((1, m))", "shuffled_Y = Y[:, np.random.permutation(m)].reshape((1, m))"),
         ]},
-        ("X and Y shuffled with two different permutations", "X 和 Y 用了两个不同的排列来打乱"),
+        ("X and Y shuffled with two different permutations", "X 和 Y 用了 2 个不同的排列来打乱"),
         {"random_mini_batches"},
     ),
 }

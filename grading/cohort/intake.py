@@ -185,7 +185,7 @@ def _pick_notebook(folder, expected_name):
             f"notebook 的文件名是 {_shown(chosen.name)}，而不是 {expected_name}；仍然照常评分。")
     if len(notebooks) > 1:
         note = (note[0] + f" ({len(notebooks)} notebooks found, the first in name order was taken)",
-                note[1] + f"（找到 {len(notebooks)} 个 notebook，取了按名称排序的第一个）")
+                note[1] + f"（找到 {len(notebooks)} 个 notebook，取了按名称排序的第 1 个）")
     return chosen, notes + [note], None
 
 
@@ -461,7 +461,7 @@ def _extract(archive, target, max_member_bytes=MAX_MEMBER_BYTES, max_total_bytes
             key = "/".join(parts).casefold()  # a case-insensitive disk would merge these too
             if reason is None and key in seen:
                 reason = _refused(name, "an earlier member has the same name; only the first was extracted",
-                                  "zip 中已有同名文件，只解压了第一个")
+                                  "zip 中已有同名文件，只解压了第 1 个")
             if reason is None and total + member.file_size > max_total_bytes:
                 reason = _refused(name, f"the zip would unpack to more than the limit of {_size(max_total_bytes)}",
                                   f"解压后的总大小会超过 {_size(max_total_bytes)} 的上限")

@@ -42,7 +42,7 @@ def prepare(nb, spec):
         if grade_id in tests_by_id:
             if grade_id in seen_tests:
                 notes.append((f"the test cell {grade_id} appeared twice; the copy was removed.",
-                              f"测试单元格 {grade_id} 出现了两次，已删除多余的副本。"))
+                              f"测试单元格 {grade_id} 出现了 2 次，已删除多余的副本。"))
                 continue
             seen_tests.add(grade_id)
             exercise = tests_by_id[grade_id]
