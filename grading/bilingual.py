@@ -19,9 +19,9 @@ import re
 
 import nbformat
 
-from .cells import META_KEY, english_hash, read, write
+from .cells import META_KEY, english_hash, is_expected_output, read, write
 from .code_language import accept_docstring, localized_source, translation_problems
-from .printouts import is_quote, localize_quotes, say_calls, unsaid_printouts
+from .printouts import localize_quotes, say_calls, unsaid_printouts
 
 LANGUAGES = ("en", "zh")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -114,7 +114,7 @@ def single_language(nb, lang, calls=None):
     for cell in result.cells:
         if cell.cell_type == "code":
             cell.source = localized_source(cell, lang)  # comments and docstrings only (grading.code_language)
-        elif is_quote(cell):
+        elif is_expected_output(cell):
             cell.source = localize_quotes(cell, lang, calls)  # say() prints one language there
     result.metadata[META_KEY] = {"language_version": lang}
     return result

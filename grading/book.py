@@ -367,10 +367,7 @@ def setup_cell():
 def _execute(assignment):
     """Run the source notebook of ``assignment`` (with its solutions) in the pinned environment,
     after :func:`setup_cell`; return (assignment, the executed notebook without that cell)."""
-    from nbclient import NotebookClient
-    from traitlets.config import Config
-
-    from .quotes import reproducible_env
+    from .quotes import execute
 
     path = source_notebook(assignment)
     nb = read(path)
@@ -378,11 +375,7 @@ def _execute(assignment):
     # the inline backend whatever MPLBACKEND says here (a test run sets Agg): plt.show() must leave an
     # image; bilingual whatever DLCOURSE_LANGUAGE says: the figures are drawn in one language each from it
     env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline", DLCOURSE_LANGUAGE="bilingual")
-    # as grading.quotes.run, which runs a notebook file as it is
-    config = Config({"KernelManager": {"transport_encryption": "auto"}})
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", config=config,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute(env=reproducible_env(env))
+    execute(nb, path.parent, timeout=600, env=env)
     nb.cells = [cell for cell in nb.cells if cell.get("id") != SETUP_CELL_ID]
     return assignment, nb
 

@@ -49,6 +49,11 @@ def prose(pair, en, zh):
     return [en_cell, zh_cell]
 
 
+def is_expected_output(cell):
+    """Whether ``cell`` is a quote of a printout, made by :func:`expected_output`."""
+    return cell.cell_type == "markdown" and bool(cell.metadata.get(META_KEY, {}).get("expected_output"))
+
+
 def expected_output(pair, text, en_intro="Expected output:", zh_intro="预期输出："):
     """A prose pair quoting what the code cell just above prints.
 

@@ -236,11 +236,6 @@ def _line_of(text, offset):
     return text[start:end if end >= 0 else len(text)]
 
 
-def is_quote(cell):
-    """Whether ``cell`` is an expected-output cell (grading.cells.expected_output)."""
-    return cell.cell_type == "markdown" and bool(cell.metadata.get("dlcourse", {}).get("expected_output"))
-
-
 def localize_quotes(cell, lang, calls):
     """The source of an expected-output ``cell`` with every quoted block in ``lang`` (:func:`localize_quote`);
     the message of an UnresolvedQuote names the cell's pair."""

@@ -66,14 +66,19 @@ def run(path, timeout=300, env=None, cwd=None):
     """Execute the notebook at ``path`` in its folder (or in ``cwd``: a release's folder, say, whose
     course_language.txt sets the language), in :func:`reproducible_env` (of ``env``, default
     os.environ); return it with outputs."""
+    return execute(nbformat.read(str(path), as_version=4), cwd or path.parent, timeout, env)
+
+
+def execute(nb, folder, timeout=300, env=None):
+    """Execute the notebook object ``nb`` in place, in ``folder``, in :func:`reproducible_env`
+    (of ``env``, default os.environ); return it with outputs."""
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    nb = nbformat.read(str(path), as_version=4)
     # encrypted kernel channels where possible, as in nbgrader_config.py: no "over TCP without encryption" warning
     config = Config({"KernelManager": {"transport_encryption": "auto"}})
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=config,
-                            resources={"metadata": {"path": str(cwd or path.parent)}})
+                            resources={"metadata": {"path": str(folder)}})
     client.execute(env=reproducible_env(env))
     return nb
 
@@ -89,7 +94,7 @@ def quotes(nb):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             last_stdout = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
-        elif cell.metadata.get(C.META_KEY, {}).get("expected_output"):
+        elif C.is_expected_output(cell):
             out.append((index, QUOTE.search(cell.source).group(1), last_stdout))
     return out
 

@@ -54,16 +54,16 @@ def release(assignment_ids=None, log=print, single_languages=("en", "zh")):
             raise ReleaseError(f"nbgrader could not release {assignment}:\n{result.get('error') or result.get('log')}")
         bilingual = release_dir() / assignment
         built[assignment] = {"bilingual": bilingual}
+        # the say() calls of the source: the release has lost those inside the solutions
+        calls = {path.name: say_calls(read(path)) for path in (NOTEBOOKS_DIR / assignment).glob("*.ipynb")}
         for lang in single_languages:
             target = release_dir(lang) / assignment
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(bilingual, target)
             for path in target.glob("*.ipynb"):
-                # the say() calls of the source: the release has lost those inside the solutions
-                calls = say_calls(read(NOTEBOOKS_DIR / assignment / path.name))
                 try:
-                    write(single_language(read(path), lang, calls), path)
+                    write(single_language(read(path), lang, calls[path.name]), path)
                 except UnresolvedQuote as error:
                     raise ReleaseError(f"{assignment}, {lang} release: {error}") from None
             (target / LANGUAGE_FILE).write_text(f"{lang}  # the language of the helpers' messages (helpers.language)\n",

@@ -98,8 +98,8 @@ DEMO_HINTS = {
     ("batch_norm_softmax", "ivy_softmax_rows"): {"softmax": "softmax_wrong_axis"},
     ("batch_norm_softmax", "jun_sample_variance"): {"batchnorm_forward": "bn_sample_variance"},
     ("batch_norm_softmax", "kai_momentum_swapped"): {"batchnorm_forward": "bn_momentum_swapped"},
-    # Only dgamma is left unsummed; the stored bn_gradients_not_summed leaves dbeta unsummed too, and a
-    # stored mistake is recognised by the whole result.
+    # Only dgamma is left unsummed; the stored bn_gradients_not_summed leaves dbeta unsummed too, and is
+    # recognised at the first wrong part of the result (helpers.checker._mistake_at_first_wrong_part).
     ("batch_norm_softmax", "lea_dgamma_not_summed"): {"batchnorm_backward": "bn_gradients_not_summed"},
     ("deep_nn_application", "chen_costs_only_when_printing"): {"two_layer_model": "costs_every_100"},
     ("deep_nn_application", "dana_fixed_learning_rate"): {"L_layer_model": "ignored_learning_rate"},

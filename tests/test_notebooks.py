@@ -10,7 +10,6 @@ from grading import NOTEBOOKS_DIR
 from grading import cells as C
 from grading import quotes
 from grading.bilingual import single_language
-from grading.printouts import is_quote
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
 IDS = [path.parent.name for path in NOTEBOOKS]
@@ -76,7 +75,7 @@ def test_every_quote_can_be_put_in_each_language(path):
     nb = C.read(path)
     for lang in ("en", "zh"):
         version = single_language(nb, lang)  # raises UnresolvedQuote for a quote it cannot resolve
-        blocks = [block for cell in version.cells if is_quote(cell) for block in quotes.QUOTE.findall(cell.source)]
+        blocks = [block for cell in version.cells if C.is_expected_output(cell) for block in quotes.QUOTE.findall(cell.source)]
         assert blocks, lang
         if lang == "en":
             assert not [block for block in blocks if re.search(r"[\u4e00-\u9fff]", block)]

@@ -213,7 +213,7 @@ def test_the_notebook_quotes_the_classic_accuracies():
     """The quotes are checked against a fresh run by test_notebooks; here: they are the classic numbers."""
     nb = C.read(source_notebook(ASSIGNMENT))
     quotes = {cell.metadata[C.META_KEY]["pair"]: cell.source for cell in nb.cells
-              if cell.cell_type == "markdown" and cell.metadata.get(C.META_KEY, {}).get("expected_output")}
+              if C.is_expected_output(cell)}
     assert "47.00 %" in quotes["logistic-regression-expected"]
     assert "Accuracy: 90.50 %" in quotes["train-flower-accuracy"]
     for row in ("1 | 67.50 %", "3 | 90.75 %", "4 | 90.50 %", "5 | 91.25 %", "20 | 90.00 %", "50 | 90.75 %"):

@@ -12,7 +12,6 @@ from grading import NOTEBOOKS_DIR
 from grading import cells as C
 from grading import quotes
 from grading.code_language import code_without_docstrings, localizable
-from grading.printouts import is_quote
 from grading.release import LANGUAGE_DIRS, assignments, release_dir
 from grading.submissions import MARKERS
 
@@ -84,8 +83,8 @@ def test_language_versions_share_code_and_keep_their_own_prose(released, assignm
             assert not [line for line in comments if other.search(line.split("#", 1)[1])], lang
             # A quoted printout is what the code prints, not prose (its say() messages are in the
             # release's language: test_single_language_quotes_show_what_that_language_prints).
-            prose = [re.sub(r"```text\n.*?\n```", "", c.source, flags=re.S) if C.META_KEY in c.metadata
-                     and c.metadata[C.META_KEY].get("expected_output") else c.source
+            prose = [re.sub(r"```text\n.*?\n```", "", c.source, flags=re.S) if C.is_expected_output(c)
+                     else c.source
                      for c in nb.cells if c.cell_type == "markdown"]
             assert prose, lang
             has_chinese = [bool(HAN.search(text)) for text in prose]
@@ -139,7 +138,7 @@ def release_quotes(lang, assignment, name):
     """{pair: quoted text} of the expected-output cells of a release's notebook."""
     nb = C.read(release_dir(lang) / assignment / name)
     return {cell.metadata[C.META_KEY]["pair"]: quotes.QUOTE.search(cell.source).group(1)
-            for cell in nb.cells if is_quote(cell)}
+            for cell in nb.cells if C.is_expected_output(cell)}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from grading import COURSE_ROOT, NOTEBOOKS_DIR
+from grading.printouts import parse_code
 
 mistune = pytest.importorskip("mistune")
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
@@ -138,11 +139,8 @@ def chinese_of_code(source):
         comment = re.search(r"#(.*)$", line)
         if comment and re.search(HAN, comment[1]):
             yield f"line {number} comment", comment[1]
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # a cell with an IPython magic: its comments are read above
-        return
-    for node in ast.walk(tree):
+    tree = parse_code(source)  # IPython's magics blanked, as grading.printouts reads code cells
+    for node in ast.walk(tree) if tree else ():
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(HAN, node.value):
             yield f"line {node.lineno}", node.value
 
